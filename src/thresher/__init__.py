@@ -1,0 +1,26 @@
+"""thresher: separate the article from the chaff of a web page.
+
+    >>> import thresher
+    >>> article = thresher.extract(html_bytes, url="https://example.com/story")
+    >>> article.title, article.text, article.markdown
+"""
+
+from .article import Article, Comment, Image
+from .errors import (
+    DecodeError,
+    FetchError,
+    InputError,
+    LimitExceeded,
+    ThresherError,
+    TimeLimitExceeded,
+)
+from .options import Options
+from .pipeline import Explanation, explain, extract
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "Comment", "DecodeError", "Explanation", "FetchError", "Image", "InputError",
+    "LimitExceeded", "Options", "ThresherError", "TimeLimitExceeded", "explain", "extract",
+    "__version__",
+]

@@ -1,0 +1,274 @@
+"""Stage 3, segment: the DOM to ordered `Block`s, with the raw facts a classifier needs.
+
+One walk over the tree. Block-level elements start and end blocks; inline content is
+gathered into the current block. Tables with data become one Markdown table block, `<pre>`
+one code block; headings, list items, quotes and captions keep their kind.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from ..blocks import Block
+from ..options import Options
+from .tables import is_data_table, table_block_text
+
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "select", "option", "textarea", "input", "button", "canvas", "map", "head", "title",
+    "meta", "link", "base", "audio", "video", "source", "track", "dialog", "frameset", "frame",
+})
+BLOCK_TAGS = frozenset({
+    "html", "body", "p", "div", "section", "article", "main", "aside", "header", "footer",
+    "nav", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "blockquote", "pre", "figure",
+    "figcaption", "form", "fieldset", "legend", "address", "details", "summary", "hr",
+    "center", "menu", "hgroup", "dialog", "noframes", "listing", "plaintext", "xmp",
+})
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_CLASS = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader-text|hidden|d-none)\b")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
+
+
+@dataclass(slots=True)
+class Segmentation:
+    """Blocks in document order, the element each came from, and what went wrong."""
+
+    blocks: list[Block]
+    elements: list[HtmlElement]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """Where in the tree the walk is: the block that owns inline text gathered now."""
+
+    element: HtmlElement | None
+    path: tuple[str, ...]
+    attrs: tuple[str, ...]
+    ancestors: tuple[int, ...]
+    quote: bool = False
+    figure: bool = False
+    list_depth: int = 0
+    ordered: bool = False
+    list_item: list[int] | None = None  # [blocks emitted] of the enclosing <li>, if any
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of horizontal white space; trim each line; drop empty lines."""
+    lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrib.get("class")
+    return bool(cls and _HIDDEN_CLASS.search(cls))
+
+
+def _attr_tokens(el: HtmlElement) -> str:
+    attrib = el.attrib
+    if not attrib:
+        return ""
+    return f"{attrib.get('class', '')} {attrib.get('id', '')}".lower().strip()
+
+
+class _Walker:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.blocks: list[Block] = []
+        self.elements: list[HtmlElement] = []
+        self.warnings: list[str] = []
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.nodes = 0
+        self.next_id = 0
+        self.stopped = False
+        self.deadline = time.monotonic() + options.time_limit
+
+    # -- emitting -------------------------------------------------------------------------
+    def flush(self, ctx: _Ctx) -> None:
+        if not self.buf:
+            return
+        raw = "".join(self.buf)
+        links = self.link_chars
+        self.buf, self.link_chars = [], 0
+        for part in raw.split(_BR_RUN):
+            text = normalize_space(part)
+            if text:
+                self.emit(ctx, text, min(links, len(text)))
+
+    def emit(self, ctx: _Ctx, text: str, links: int, kind: str = "", level: int = 0,
+             markdown: str = "") -> None:
+        tag = ctx.path[-1] if ctx.path else "body"
+        if not kind:
+            kind, level, markdown = self._kind_of(ctx, text)
+        self.blocks.append(Block(
+            index=len(self.blocks), text=text, kind=kind, markdown=markdown or text, tag=tag,
+            level=level, ordered=ctx.ordered, path=ctx.path, attrs=ctx.attrs,
+            depth=len(ctx.path), link_chars=links,
+            container=ctx.ancestors[-1] if ctx.ancestors else 0, ancestors=ctx.ancestors,
+        ))
+        self.elements.append(ctx.element)
+
+    def _kind_of(self, ctx: _Ctx, text: str) -> tuple[str, int, str]:
+        if ctx.list_item is not None:
+            first = ctx.list_item[0] == 0
+            ctx.list_item[0] += 1
+            indent = "  " * max(ctx.list_depth - 1, 0)
+            if first:
+                marker = "1. " if ctx.ordered else "- "
+                return "list_item", ctx.list_depth, indent + marker + text.replace("\n", " ")
+            return "list_item", ctx.list_depth, indent + "  " + text.replace("\n", " ")
+        if ctx.figure or (ctx.path and ctx.path[-1] == "figcaption"):
+            return "caption", 0, text
+        if ctx.quote:
+            return "quote", 0, "\n".join("> " + line for line in text.split("\n"))
+        return "paragraph", 0, text.replace("\n", "  \n")
+
+    # -- walking ----------------------------------------------------------------------------
+    def walk(self, root: HtmlElement) -> None:
+        body = root.find("body")
+        start = body if body is not None else root
+        ctx = _Ctx(start, ("body",), (_attr_tokens(start),), (0,))
+        self.add_inline_text(start.text)
+        for child in start:
+            self.visit(child, ctx)
+        self.flush(ctx)
+
+    def add_inline_text(self, text: str | None, in_link: bool = False) -> None:
+        if text:
+            self.buf.append(text.replace("\n", " "))
+            if in_link:
+                self.link_chars += len(text.strip())
+
+    def check_limits(self) -> bool:
+        self.nodes += 1
+        if self.nodes > self.options.max_nodes:
+            self.warnings.append(f"max_nodes={self.options.max_nodes} reached: "
+                                 "the rest of the page was ignored")
+            self.stopped = True
+        elif self.nodes % 2000 == 0 and time.monotonic() > self.deadline:
+            self.warnings.append(f"time_limit={self.options.time_limit}s reached while "
+                                 "segmenting: the rest of the page was ignored")
+            self.stopped = True
+        return not self.stopped
+
+    def visit(self, el: HtmlElement, ctx: _Ctx, in_link: bool = False) -> None:
+        if self.stopped or not self.check_limits():
+            return
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            self.add_inline_text(el.tail, in_link)
+            return
+        tag = tag.lower()
+        if tag in SKIP_TAGS or _is_hidden(el):
+            pass
+        elif tag == "br":
+            self.buf.append("\n")
+            if self.buf[-2:] == ["\n", "\n"]:
+                self.buf[-2:] = [_BR_RUN]
+        elif tag in BLOCK_TAGS or len(ctx.path) >= self.options.max_depth:
+            if len(ctx.path) >= self.options.max_depth:
+                self.flatten(el, ctx)
+            else:
+                self.visit_block(el, tag, ctx)
+        else:
+            link = in_link or tag == "a"
+            self.add_inline_text(el.text, link)
+            for child in el:
+                self.visit(child, ctx, link)
+        self.add_inline_text(el.tail, in_link)
+
+    def flatten(self, el: HtmlElement, ctx: _Ctx) -> None:
+        """Past `max_depth`: take the subtree's text as inline text of the current block."""
+        if not any("max_depth" in w for w in self.warnings):
+            self.warnings.append(f"max_depth={self.options.max_depth} reached: deeper "
+                                 "elements were flattened into their ancestor")
+        self.add_inline_text(" ".join(el.itertext(with_tail=False)))
+
+    def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx) -> None:
+        self.flush(ctx)
+        self.next_id += 1
+        inner = _Ctx(el, ctx.path + (tag,), ctx.attrs + (_attr_tokens(el),),
+                     ctx.ancestors + (self.next_id,), ctx.quote, ctx.figure, ctx.list_depth,
+                     ctx.ordered, ctx.list_item)
+        if tag in HEADINGS:
+            self.emit_whole(el, inner, "heading", HEADINGS[tag])
+            return
+        if tag == "pre" or tag in ("listing", "xmp", "plaintext"):
+            self.emit_code(el, inner)
+            return
+        if tag == "table" and self.options.tables and is_data_table(el):
+            text, markdown = table_block_text(el)
+            if text:
+                self.emit(inner, text, 0, "table", 0, markdown)
+            return
+        if tag in ("ul", "ol", "menu", "dl"):
+            inner.list_depth += 1
+            inner.ordered = tag == "ol"
+        elif tag in ("li", "dt", "dd"):
+            inner.list_item = [0]
+        elif tag == "blockquote":
+            inner.quote = True
+        elif tag == "figure":
+            inner.figure = True
+        self.add_inline_text(el.text)
+        for child in el:
+            self.visit(child, inner)
+        self.flush(inner)
+
+    def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
+        links = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        text = normalize_space("".join(_visible_text(el)))
+        if text:
+            text = text.replace("\n", " ")
+            self.emit(ctx, text, min(links, len(text)), kind, level, "#" * level + " " + text)
+
+    def emit_code(self, el: HtmlElement, ctx: _Ctx) -> None:
+        code = "".join(_visible_text(el)).strip("\n")
+        if code.strip():
+            fence = "````" if "```" in code else "```"
+            self.emit(ctx, code, 0, "code", 0, f"{fence}\n{code}\n{fence}")
+
+
+def _visible_text(el: HtmlElement) -> list[str]:
+    """Text of a subtree without skipped or hidden elements; <br> becomes a newline."""
+    out: list[str] = []
+
+    def rec(node: HtmlElement) -> None:
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                tag = tag.lower()
+                if tag == "br":
+                    out.append("\n")
+                elif tag not in SKIP_TAGS and not _is_hidden(child):
+                    rec(child)
+            if child.tail:
+                out.append(child.tail)
+
+    rec(el)
+    return out
+
+
+def segment(root: HtmlElement, options: Options) -> Segmentation:
+    """Cut the page into blocks in document order."""
+    walker = _Walker(options)
+    walker.walk(root)
+    return Segmentation(walker.blocks, walker.elements, walker.warnings)
