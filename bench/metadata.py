@@ -1,0 +1,132 @@
+"""`python -m bench metadata`: title/author/date match rates on wcxb-dev.
+
+Rate = matches / pages whose truth has the field (a missing value counts as wrong), compared
+as `../shared/tools/score.py` does (bench/metric.py). thresher's `authors` and `published`
+are scored as `author` and `date`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from . import metric
+from .accuracy import parse_tools
+from .data import Page, load_pages, parse_sets, stamp, write_result
+from .peers import PEERS, THRESHER, load, quiet_logs
+from .report import delta, f3, save_json, table
+from .runner import cache_path, run_pages
+
+FIELDS = ("title", "author", "date")
+META_PEERS = ("trafilatura", "newspaper4k", "goose3", "htmldate")
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sets", default="wcxb-dev", help="comma-separated sets (default: wcxb-dev)")
+    p.add_argument("--tools", help="comma-separated peers (default: all; 'none' for thresher "
+                   "alone); known: " + ",".join(META_PEERS))
+    p.add_argument("--limit", type=int, help="only the first N pages of each set")
+
+
+def metadata_share(pages: list[Page]) -> float | None:
+    """Share of thresher's per-page time spent in page metadata (needs its internal stages;
+    None when they are not importable as expected)."""
+    try:
+        import thresher
+        from thresher.html.decode import decode
+        from thresher.html.metadata import page_metadata
+        from thresher.html.parse import parse
+        from thresher.options import DEFAULT_OPTIONS
+    except ImportError:
+        return None
+    meta_s = total_s = 0.0
+    try:
+        for page in pages:
+            root = parse(decode(page.raw, DEFAULT_OPTIONS, None))
+            start = time.perf_counter()
+            page_metadata(root, page.url)
+            meta_s += time.perf_counter() - start
+            start = time.perf_counter()
+            thresher.extract(page.raw, url=page.url)
+            total_s += time.perf_counter() - start
+    except Exception:
+        return None
+    return meta_s / total_s if total_s else None
+
+
+def rates(pages: list[Page], res: dict[str, dict[str, Any]]) -> dict[str, tuple[float | None,
+                                                                               int]]:
+    truths = [p.truth for p in pages]
+    return {f: metric.meta_rate(f, truths, res) for f in FIELDS}
+
+
+def run_set(set_name: str, tools: list[str], limit: int | None,
+            skipped: dict[str, str]) -> dict[str, Any]:
+    pages = load_pages(set_name, limit)
+    fn, version = load(THRESHER)
+    assert fn is not None, version
+    print(f"[{set_name}] thresher", flush=True)
+    rows = {"thresher": rates(pages, run_pages(fn, pages))}
+    versions = {"thresher": version}
+    for name in tools:
+        tool = PEERS[name]
+        fn, version = load(tool, "meta")
+        if fn is None:
+            skipped[name] = version
+            continue
+        kind = "meta" if tool.meta is not None else "body"
+        print(f"[{set_name}] {name} {version} ({kind} cache)", flush=True)
+        res = run_pages(fn, pages, cache_path(name, version, set_name, kind))
+        if name == "htmldate":
+            res = {k: {"date": v.get("date")} for k, v in res.items()}
+        rows[name] = rates(pages, res)
+        versions[name] = version
+    return {"pages": pages, "rows": rows, "versions": versions}
+
+
+def set_table(set_name: str, done: dict[str, Any]) -> str:
+    rows, versions = done["rows"], done["versions"]
+    counts = {f: rows["thresher"][f][1] for f in FIELDS}
+    body = []
+    for name, r in rows.items():
+        body.append([name, versions.get(name)] +
+                    [f3(r[f][0]) if name != "htmldate" or f == "date" else None for f in FIELDS])
+    best = {f: max((r[f][0] or 0 for n, r in rows.items() if n != "thresher"
+                    and (n != "htmldate" or f == "date")), default=None) for f in FIELDS}
+    body.append(["thresher − best peer", ""] +
+                [delta(rows["thresher"][f][0], best[f]) for f in FIELDS])
+    head = ["tool", "version"] + [f"{f} ({counts[f]})" for f in FIELDS]
+    return "\n".join([f"### {set_name} ({len(done['pages'])} pages)", "", table(head, body)])
+
+
+def main(args: argparse.Namespace) -> int:
+    quiet_logs()
+    sets = parse_sets(args.sets)
+    tools = parse_tools(args.tools, META_PEERS)
+    skipped: dict[str, str] = {}
+    done = {s: run_set(s, tools, args.limit, skipped) for s in sets}
+    parts = ["# Metadata", "", stamp(), "",
+             "Match rate over the pages whose truth has the field (n in the header); a missing "
+             "value counts as wrong. Title: NFKC, quotes/dashes folded, case and white space "
+             "normalised; author: set of name words; date: the YYYY-MM-DD part "
+             "(as ../shared/tools/score.py's rate_of_truth). htmldate: date only "
+             "(find_date, original_date=True)."]
+    if args.limit:
+        parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
+    for s, d in done.items():
+        parts += ["", set_table(s, d)]
+    share = metadata_share(next(iter(done.values()))["pages"]) if done else None
+    if share is not None:
+        parts += ["", f"thresher's page-metadata stage takes {share:.1%} of its per-page "
+                  "extraction time (summed over the pages above)."]
+    if skipped:
+        parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
+    text = "\n".join(parts) + "\n"
+    print(text)
+    if not args.limit:
+        save_json("metadata.json", {"stamp": stamp(), "metadata_time_share": share, "sets": {
+            s: {n: {f: {"rate": r[f][0], "n": r[f][1]} for f in FIELDS}
+                for n, r in d["rows"].items()} for s, d in done.items()}, "skipped": skipped})
+        print(f"written {write_result('metadata.md', text)}")
+    return 0

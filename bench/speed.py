@@ -1,0 +1,134 @@
+"""`python -m bench speed`: pages/s and peak RSS of each tool on the same pages.
+
+Each (tool, set) runs in its own subprocess pinned to one core, so the peak RSS
+(`ru_maxrss`) is that tool's alone; the pages are read into memory as bytes before the clock
+starts, and the first pages are run once untimed (warm-up: lazy imports, caches). The
+`baseline` row is a subprocess that loads the pages and does nothing: the floor of the RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+from .accuracy import parse_tools
+from .data import ROOT, load_pages, parse_sets, stamp, write_result
+from .peers import BODY_PEERS, PEERS, THRESHER, Tool, load, quiet_logs
+from .report import ratio, save_json, table
+
+WARMUP_PAGES = 3
+TOOL_TIMEOUT = 3600
+BASELINE = "baseline"
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sets", help="comma-separated sets (default: all three)")
+    p.add_argument("--tools", help="comma-separated peers (default: all; 'none' for thresher "
+                   "alone); known: " + ",".join(BODY_PEERS))
+    p.add_argument("--limit", type=int, help="only the first N pages of each set")
+    p.add_argument("--core", type=int, help="CPU to pin to (default: the last one allowed)")
+    p.add_argument("--worker", nargs=2, metavar=("TOOL", "SET"), help=argparse.SUPPRESS)
+
+
+def _tool(name: str) -> Tool | None:
+    return THRESHER if name == "thresher" else PEERS.get(name)
+
+
+def worker(name: str, set_name: str, limit: int | None, core: int) -> dict[str, Any]:
+    """Inside the subprocess: pin, load pages, warm up, time every page, report."""
+    os.sched_setaffinity(0, {core})
+    quiet_logs()
+    pages = load_pages(set_name, limit)
+    tool = _tool(name)
+    if tool is None:
+        fn, version = (lambda page: {"text": ""}), "-"
+    else:
+        fn, version = load(tool)
+        if fn is None:
+            return {"skipped": version}
+    for page in pages[:WARMUP_PAGES]:
+        with contextlib.suppress(Exception):
+            fn(page)
+    errors = 0
+    start = time.perf_counter()
+    for page in pages:
+        try:
+            fn(page)
+        except Exception:  # a failing page still costs its time; counted, not fatal
+            errors += 1
+    seconds = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"version": version, "pages": len(pages), "seconds": seconds, "errors": errors,
+            "pages_per_s": len(pages) / seconds if seconds else None, "rss_mb": rss_mb}
+
+
+def spawn(name: str, set_name: str, limit: int | None, core: int) -> dict[str, Any]:
+    """Run `worker` in a fresh interpreter and return its JSON report."""
+    cmd = [sys.executable, "-m", "bench", "speed", "--worker", name, set_name,
+           "--core", str(core)] + (["--limit", str(limit)] if limit else [])
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                              timeout=TOOL_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return {"skipped": f"no result within {TOOL_TIMEOUT} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode or not lines:
+        return {"skipped": f"worker exited {proc.returncode}: {proc.stderr.strip()[-300:]}"}
+    return json.loads(lines[-1])
+
+
+def set_table(set_name: str, rows: dict[str, dict[str, Any]]) -> str:
+    ref = rows.get("trafilatura", {})
+    ok = {n: r for n, r in rows.items() if "skipped" not in r}
+    order = sorted(ok, key=lambda n: (n == BASELINE, -(ok[n]["pages_per_s"] or 0)))
+    body = []
+    for n in order:
+        r, timed = ok[n], n != BASELINE
+        body.append([n, r["version"], r["pages"], f"{r['seconds']:.1f}" if timed else None,
+                     f"{r['pages_per_s']:.1f}" if timed else None,
+                     ratio(r["pages_per_s"], ref.get("pages_per_s")) if timed else None,
+                     f"{r['rss_mb']:.1f}", ratio(r["rss_mb"], ref.get("rss_mb")), r["errors"]])
+    head = ["tool", "version", "pages", "seconds", "pages/s", "speed / trafilatura",
+            "peak RSS MB", "RSS / trafilatura", "errors"]
+    return "\n".join([f"### {set_name}", "", table(head, body)])
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.worker:
+        print(json.dumps(worker(args.worker[0], args.worker[1], args.limit, args.core)))
+        return 0
+    sets = parse_sets(args.sets)
+    tools = ["thresher", *parse_tools(args.tools), BASELINE]
+    core = args.core if args.core is not None else max(os.sched_getaffinity(0))
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    for set_name in sets:
+        results[set_name] = {}
+        for name in tools:
+            print(f"[{set_name}] {name} ...", file=sys.stderr, flush=True)
+            results[set_name][name] = spawn(name, set_name, args.limit, core)
+    skipped = {n: r["skipped"] for per in results.values() for n, r in per.items()
+               if "skipped" in r}
+    parts = ["# Speed", "", stamp(), "",
+             f"One subprocess per tool and set, pinned to CPU {core}; pages pre-loaded as "
+             f"bytes; {WARMUP_PAGES} warm-up pages untimed; every tool gets the raw bytes and "
+             "decodes them itself. Peak RSS = the subprocess's ru_maxrss (includes the "
+             "loaded pages; `baseline` loads them and does nothing)."]
+    if args.limit:
+        parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
+    parts += ["", *(set_table(s, r) + "\n" for s, r in results.items())]
+    if skipped:
+        parts.append("Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
+    text = "\n".join(parts).rstrip() + "\n"
+    print(text)
+    if not args.limit:
+        save_json("speed.json", {"stamp": stamp(), "core": core, "sets": results})
+        print(f"written {write_result('speed.md', text)}")
+    return 0
+

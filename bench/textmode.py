@@ -1,0 +1,185 @@
+"""`python -m bench text`: text mode on the flattened `text/` dumps vs line filters.
+
+Rows: `thresher.extract_text` on the dump, thresher's HTML mode on the same pages (for
+reference), the line filters of `linefilters.py` (C4, Gopher, FineWeb, jusText on lines),
+datatrove's document filters when datatrove is installed, and "keep everything". Body F1 on
+all pages and on the pages whose truth `lang` is set and not English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import time
+from collections.abc import Callable
+from typing import Any
+
+from . import linefilters, metric
+from .accuracy import parse_tools
+from .data import TEXT_SETS, Page, load_pages, load_texts, parse_sets, stamp, write_result
+from .peers import Extractor, quiet_logs
+from .report import delta, f3, save_json, table
+from .runner import cache_path, count_errors, run_pages
+
+OWN = "own impl"
+LINE_TOOLS = ("keep_everything", "c4_lines", "gopher_lines", "fineweb_lines", "justext_lines",
+              "datatrove_c4", "datatrove_gopher", "datatrove_fineweb")
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sets", help="comma-separated sets (default: aeb,wcxb-dev)")
+    p.add_argument("--tools", help="comma-separated line tools (default: all; 'none' for "
+                   "thresher alone); known: " + ",".join(LINE_TOOLS))
+    p.add_argument("--limit", type=int, help="only the first N pages of each set")
+
+
+def text_pages(set_name: str, limit: int | None) -> list[Page]:
+    """The dumps as Pages whose `raw` is the UTF-8 text."""
+    return [Page(set_name, str(r["id"]), text.encode("utf-8"), r.get("url"), r.get("lang"), r)
+            for r, text in load_texts(set_name, limit)]
+
+
+def _on_text(fn: Callable[[str], str]) -> Extractor:
+    return lambda page: {"text": fn(page.raw.decode("utf-8"))}
+
+
+def line_tools(names: list[str]) -> tuple[dict[str, tuple[Extractor, str]], dict[str, str]]:
+    """{name: (extractor, version)} of the line tools asked for, and {name: why skipped}."""
+    tools: dict[str, tuple[Extractor, str]] = {}
+    skipped: dict[str, str] = {}
+    for name in ("keep_everything", "c4_lines", "gopher_lines", "fineweb_lines"):
+        if name in names:
+            tools[name] = (_on_text(getattr(linefilters, name)), OWN)
+    if "justext_lines" in names:
+        try:
+            version = importlib.metadata.version("justext")
+            tools["justext_lines"] = (lambda page: {"text": linefilters.justext_lines(
+                page.lang)(page.raw.decode("utf-8"))}, version)
+        except Exception as exc:
+            skipped["justext_lines"] = f"{type(exc).__name__}: {exc}"
+    wanted = [n for n in names if n.startswith("datatrove_")]
+    if wanted:
+        try:
+            version = importlib.metadata.version("datatrove")
+            found = linefilters.datatrove_filters()
+            tools.update({n: (_on_text(found[n]), version) for n in wanted})
+        except Exception as exc:
+            skipped.update({n: f"{type(exc).__name__}: {exc}" for n in wanted})
+    return tools, skipped
+
+
+def _thresher_text() -> tuple[Extractor | None, str]:
+    import thresher
+
+    if not hasattr(thresher, "extract_text"):
+        return None, "thresher.extract_text does not exist yet"
+
+    def run(page: Page) -> dict[str, Any]:
+        return {"text": thresher.extract_text(page.raw.decode("utf-8"), url=page.url).text}
+    return run, thresher.__version__
+
+
+def _thresher_html(page: Page) -> dict[str, Any]:
+    import thresher
+
+    return {"text": thresher.extract(page.raw, url=page.url).text}
+
+
+def score_rows(pages: list[Page], results: dict[str, dict[str, dict[str, Any]]],
+               seconds: dict[str, float]) -> dict[str, dict[str, Any]]:
+    foreign = {p.id for p in pages if p.lang and p.lang != "en"}
+    rows = {}
+    for name, res in results.items():
+        def pairs(ids: set[str] | None, res: dict[str, dict[str, Any]] = res) -> list:
+            return [(p.truth["body"], res[p.id].get("text") or "") for p in pages
+                    if ids is None or p.id in ids]
+        rows[name] = {"all": metric.body_scores(pairs(None)),
+                      "foreign": metric.body_scores(pairs(foreign)) if foreign else None,
+                      "n_foreign": len(foreign), "errors": count_errors(res),
+                      "pages_per_s": len(pages) / seconds[name] if seconds.get(name) else None}
+    return rows
+
+
+def run_set(set_name: str, names: list[str], limit: int | None,
+            skipped: dict[str, str]) -> dict[str, Any]:
+    pages = text_pages(set_name, limit)
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    versions: dict[str, str] = {}
+    seconds: dict[str, float] = {}
+
+    def go(name: str, fn: Extractor, version: str, cached: bool, pages: list[Page]) -> None:
+        print(f"[{set_name}] {name}", flush=True)
+        start = time.perf_counter()
+        cache = cache_path(name, version, set_name, "text") if cached else None
+        results[name] = run_pages(fn, pages, cache)
+        seconds[name] = sum(r["seconds"] for r in results[name].values()) or (
+            time.perf_counter() - start)
+        versions[name] = version
+
+    fn, why = _thresher_text()
+    if fn is None:
+        skipped["thresher (text)"] = why
+    else:
+        go("thresher (text)", fn, why, False, pages)
+    import thresher
+
+    go("thresher (HTML)", _thresher_html, thresher.__version__, False,
+       load_pages(set_name, limit))
+    tools, why_not = line_tools(names)
+    skipped.update(why_not)
+    for name, (fn, version) in tools.items():
+        go(name, fn, version, version != OWN, pages)
+    return {"pages": pages, "rows": score_rows(pages, results, seconds), "versions": versions}
+
+
+def set_table(set_name: str, done: dict[str, Any]) -> str:
+    rows = done["rows"]
+    ref = (rows.get("thresher (text)") or {}).get("all")
+    order = sorted(rows, key=lambda n: (not n.startswith("thresher"), -rows[n]["all"].f1))
+    n_foreign = next(iter(rows.values()))["n_foreign"] if rows else 0
+    body = []
+    for name in order:
+        r = rows[name]
+        pps = r["pages_per_s"]
+        body.append([name, done["versions"].get(name), f3(r["all"].f1), f3(r["all"].precision),
+                     f3(r["all"].recall), f3(r["foreign"].f1) if r["foreign"] else None,
+                     delta(r["all"].f1, ref.f1 if ref else None) if ref else None,
+                     f"{pps:.0f}" if pps else None, r["errors"]])
+    head = ["tool", "version", "body F1", "P", "R", f"F1 non-English ({n_foreign})",
+            "Δ F1 vs thresher (text)", "pages/s", "errors"]
+    return "\n".join([f"### {set_name}/text ({len(done['pages'])} pages)", "",
+                      table(head, body)])
+
+
+def main(args: argparse.Namespace) -> int:
+    quiet_logs()
+    sets = parse_sets(args.sets, TEXT_SETS)
+    names = parse_tools(args.tools, LINE_TOOLS)
+    skipped: dict[str, str] = {}
+    done = {s: run_set(s, names, args.limit, skipped) for s in sets}
+    parts = ["# Text mode", "", stamp(), "",
+             "Input: `../shared/datasets/<set>/text/*.txt` (whole-page text dumps); truth: "
+             "the same bodies as the HTML sets; metric: body shingle F1 (bench/metric.py). "
+             "`thresher (HTML)` runs on the HTML of the same pages, for reference. The line "
+             "filters (own impl) are bench/linefilters.py, written from the C4, Gopher and "
+             "FineWeb papers; `datatrove_*` are datatrove's document filters (the text after "
+             "the filter, empty when it drops the page). jusText uses the stop list of the "
+             "page's declared language (English if none). Non-English = truth `lang` set and "
+             "not `en`. pages/s: in-process, indicative only."]
+    if args.limit:
+        parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
+    for s, d in done.items():
+        parts += ["", set_table(s, d)]
+    if skipped:
+        parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
+    text = "\n".join(parts) + "\n"
+    print(text)
+    if not args.limit:
+        save_json("text.json", {"stamp": stamp(), "sets": {
+            s: {n: {"f1": r["all"].f1, "precision": r["all"].precision,
+                    "recall": r["all"].recall,
+                    "f1_non_english": r["foreign"].f1 if r["foreign"] else None,
+                    "pages_per_s": r["pages_per_s"]} for n, r in d["rows"].items()}
+            for s, d in done.items()}, "skipped": skipped})
+        print(f"written {write_result('text.md', text)}")
+    return 0
