@@ -1,0 +1,1 @@
+"""`thresher serve`: an HTTP API and a web page (needs the `serve` extra)."""
