@@ -100,17 +100,19 @@ def run_set(set_name: str, tools: list[str], limit: int | None, cv: Path | None,
     results: dict[str, dict[str, dict[str, Any]]] = {}
     versions: dict[str, str] = {}
     fn, version = load(THRESHER)
-    assert fn is not None, version
-    versions["thresher"] = version
-    print(f"[{set_name}] thresher on {len(pages)} pages", flush=True)
-    results["thresher"] = run_pages(fn, pages, label=f"{set_name} thresher")
-    if cv is not None:
-        results["thresher_cv"], missing = run_cv(cv, pages)
-        rows[CV_ROW] = score(set_name, pages, results["thresher_cv"])
-        rows[CV_ROW]["not_in_folds"] = missing
-        rows[IN_SAMPLE_ROW] = score(set_name, pages, results["thresher"])
+    if fn is None:
+        skipped["thresher"] = version
     else:
-        rows["thresher"] = score(set_name, pages, results["thresher"])
+        versions["thresher"] = version
+        print(f"[{set_name}] thresher on {len(pages)} pages", flush=True)
+        results["thresher"] = run_pages(fn, pages, label=f"{set_name} thresher")
+        if cv is not None:
+            results["thresher_cv"], missing = run_cv(cv, pages)
+            rows[CV_ROW] = score(set_name, pages, results["thresher_cv"])
+            rows[CV_ROW]["not_in_folds"] = missing
+            rows[IN_SAMPLE_ROW] = score(set_name, pages, results["thresher"])
+        else:
+            rows["thresher"] = score(set_name, pages, results["thresher"])
     for name in tools:
         fn, version = load(PEERS[name])
         if fn is None:
@@ -130,7 +132,8 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
     label = "body" if metric_key == "body" else "snippet"
     ref = rows.get("trafilatura", {}).get(metric_key)
     ref_f1 = ref.f1 if ref else None
-    order = sorted(rows, key=lambda n: (not n.startswith("thresher"), -rows[n][metric_key].f1))
+    order = sorted(rows, key=lambda n: (n != CV_ROW, not n.startswith("thresher"),
+                                        -rows[n][metric_key].f1))
     body = []
     for name in order:
         s = rows[name][metric_key]
@@ -150,6 +153,8 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
 def language_table(done: dict[str, Any]) -> str:
     res = done["results"]
     if "trafilatura" not in res:
+        return ""
+    if "thresher" not in res:
         return ""
     mine = res.get("thresher_cv", res["thresher"])
     who = "thresher (CV)" if "thresher_cv" in res else "thresher"

@@ -64,11 +64,15 @@ def rates(pages: list[Page], res: dict[str, dict[str, Any]]) -> dict[str, tuple[
 def run_set(set_name: str, tools: list[str], limit: int | None,
             skipped: dict[str, str]) -> dict[str, Any]:
     pages = load_pages(set_name, limit)
+    rows: dict[str, dict[str, tuple[float | None, int]]] = {}
+    versions: dict[str, str] = {}
     fn, version = load(THRESHER)
-    assert fn is not None, version
-    print(f"[{set_name}] thresher", flush=True)
-    rows = {"thresher": rates(pages, run_pages(fn, pages))}
-    versions = {"thresher": version}
+    if fn is None:
+        skipped["thresher"] = version
+    else:
+        print(f"[{set_name}] thresher", flush=True)
+        rows["thresher"] = rates(pages, run_pages(fn, pages))
+        versions["thresher"] = version
     for name in tools:
         tool = PEERS[name]
         fn, version = load(tool, "meta")
@@ -87,15 +91,17 @@ def run_set(set_name: str, tools: list[str], limit: int | None,
 
 def set_table(set_name: str, done: dict[str, Any]) -> str:
     rows, versions = done["rows"], done["versions"]
-    counts = {f: rows["thresher"][f][1] for f in FIELDS}
+    counts = {f: sum(1 for p in done["pages"] if metric.field_match(f, p.truth.get(f), None)
+                     is not None) for f in FIELDS}
     body = []
     for name, r in rows.items():
         body.append([name, versions.get(name)] +
                     [f3(r[f][0]) if name != "htmldate" or f == "date" else None for f in FIELDS])
     best = {f: max((r[f][0] or 0 for n, r in rows.items() if n != "thresher"
                     and (n != "htmldate" or f == "date")), default=None) for f in FIELDS}
-    body.append(["thresher − best peer", ""] +
-                [delta(rows["thresher"][f][0], best[f]) for f in FIELDS])
+    if "thresher" in rows:
+        body.append(["thresher − best peer", ""] +
+                    [delta(rows["thresher"][f][0], best[f]) for f in FIELDS])
     head = ["tool", "version"] + [f"{f} ({counts[f]})" for f in FIELDS]
     return "\n".join([f"### {set_name} ({len(done['pages'])} pages)", "", table(head, body)])
 

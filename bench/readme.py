@@ -28,7 +28,8 @@ def set_block(set_name: str, acc: dict[str, Any], spd: dict[str, Any] | None) ->
     speeds = (spd or {}).get(set_name, {})
     mine = _thresher_row(rows)
     my_speed = (speeds.get("thresher") or {}).get("pages_per_s")
-    order = sorted(rows, key=lambda n: (not n.startswith("thresher"), -rows[n]["f1"]))
+    order = sorted(rows, key=lambda n: (n != accuracy.CV_ROW, not n.startswith("thresher"),
+                                        -rows[n]["f1"]))
     body = []
     for name in order:
         r = rows[name]

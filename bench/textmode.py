@@ -68,21 +68,24 @@ def line_tools(names: list[str]) -> tuple[dict[str, tuple[Extractor, str]], dict
     return tools, skipped
 
 
-def _thresher_text() -> tuple[Extractor | None, str]:
-    import thresher
+def thresher_tools() -> tuple[dict[str, tuple[Extractor, str]], dict[str, str]]:
+    """thresher's text mode (on the dumps) and HTML mode (on the pages), and what is
+    skipped."""
+    try:
+        import thresher
+    except Exception as exc:
+        return {}, {"thresher": f"{type(exc).__name__}: {exc}"}
 
-    if not hasattr(thresher, "extract_text"):
-        return None, "thresher.extract_text does not exist yet"
-
-    def run(page: Page) -> dict[str, Any]:
+    def text(page: Page) -> dict[str, Any]:
         return {"text": thresher.extract_text(page.raw.decode("utf-8"), url=page.url).text}
-    return run, thresher.__version__
 
+    def html(page: Page) -> dict[str, Any]:
+        return {"text": thresher.extract(page.raw, url=page.url).text}
 
-def _thresher_html(page: Page) -> dict[str, Any]:
-    import thresher
-
-    return {"text": thresher.extract(page.raw, url=page.url).text}
+    tools = {"thresher (HTML)": (html, thresher.__version__)}
+    if not hasattr(thresher, "extract_text"):
+        return tools, {"thresher (text)": "thresher.extract_text does not exist yet"}
+    return {"thresher (text)": (text, thresher.__version__), **tools}, {}
 
 
 def score_rows(pages: list[Page], results: dict[str, dict[str, dict[str, Any]]],
@@ -116,15 +119,11 @@ def run_set(set_name: str, names: list[str], limit: int | None,
             time.perf_counter() - start)
         versions[name] = version
 
-    fn, why = _thresher_text()
-    if fn is None:
-        skipped["thresher (text)"] = why
-    else:
-        go("thresher (text)", fn, why, False, pages)
-    import thresher
-
-    go("thresher (HTML)", _thresher_html, thresher.__version__, False,
-       load_pages(set_name, limit))
+    mine, why_not = thresher_tools()
+    skipped.update(why_not)
+    for name, (fn, version) in mine.items():
+        go(name, fn, version, False,
+           load_pages(set_name, limit) if name == "thresher (HTML)" else pages)
     tools, why_not = line_tools(names)
     skipped.update(why_not)
     for name, (fn, version) in tools.items():
