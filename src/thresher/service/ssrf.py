@@ -108,6 +108,7 @@ async def check_url(url: httpx.URL, resolver: Resolver, allow_private: bool) -> 
         addresses = [ipaddress.ip_address(a.split("%")[0]) for a in await resolver(url.host, port)]
     if not addresses:
         raise FetchError(f"{url.host!r} resolves to no address")
+    addresses.sort(key=lambda a: a.version)  # IPv4 first: IPv6 routes are often missing
     if not allow_private:
         blocked = [str(a) for a in addresses if not is_public(a)]
         if blocked:
