@@ -1,115 +1,236 @@
-"""Stage 1, decode: page bytes to str (BOM, transport charset, meta charset, detection)."""
+"""Stage 1, decode: page bytes to str, in the WHATWG encoding sniffing order.
+
+1. A byte order mark (UTF-8, UTF-16 LE/BE; UTF-32 LE/BE too, which browsers lack).
+2. The transport charset (the HTTP `Content-Type` header's `charset=`).
+3. The `<meta>` prescan of the first 1024 bytes (then of the first 64 KiB, standing in for
+   the parser's later "change the encoding" on a `<meta>` further into the head).
+4. Detection: valid UTF-8 is UTF-8; UTF-16 without a BOM by its zero bytes; otherwise
+   charset-normalizer on a sample; windows-1252 when all else fails.
+
+Labels go through the Encoding Standard's table (`whatwg.get_encoding`), so `latin1` and
+`us-ascii` decode as windows-1252, `gb2312` as GBK, and so on. One deliberate departure:
+a declared encoding is checked against the bytes. Valid UTF-8 with non-ASCII sequences
+labelled as a legacy encoding is decoded as UTF-8, and a label whose decoding produces many
+errors gives way to the next candidate; both add a warning.
+"""
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
-from ..errors import DecodeError, InputError, LimitExceeded
+from ..errors import DecodeError, InputError, InputTooLarge, NotHTML
 from ..options import Options
+from .whatwg import ASCII_COMPATIBLE, PYTHON_CODEC, get_encoding, prescan
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32be"),
     (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16le"),
+    (codecs.BOM_UTF16_BE, "utf-16be"),
 )
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
+_CODEC = {**PYTHON_CODEC, "utf-32le": "utf-32-le", "utf-32be": "utf-32-be"}
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';,\s]+)""", re.IGNORECASE)
+_MAGIC = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\x1f\x8b", "gzip-compressed data (decompress it first, e.g. thresher.limits.read_gzip)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"), (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable"), (b"\x00asm", "a WebAssembly module"),
+    (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 audio file"), (b"wOFF", "a font"),
+    (b"wOF2", "a font"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
 )
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
-# WHATWG: these labels in a meta tag mean the page is really UTF-8 (or compatible).
-_META_OVERRIDES = {"utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
-                   "x-user-defined": "windows-1252"}
-# WHATWG maps these labels to supersets; Python's codecs are stricter.
-_SUPERSETS = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254",
-              "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932",
-              "iso8859-11": "cp874", "tis-620": "cp874", "big5": "big5hkscs"}
+# Bytes that never occur in text (MIME sniffing's "binary data bytes"), less NUL and ESC.
+_BINARY = bytes(b for b in range(32) if b not in b"\t\n\x0c\r\x1b")
+_SAMPLE = 4096
+# The legacy encodings of the web that detection chooses from (Python codec names).
+_COMMON = {"cp1252": 0.06, "cp1251": 0.05, "cp932": 0.05, "gb18030": 0.05, "cp949": 0.05,
+           "big5hkscs": 0.04, "euc_jp": 0.04, "cp1250": 0.03, "iso8859_2": 0.03,
+           "cp1256": 0.03, "cp1254": 0.03, "koi8_r": 0.02, "cp1253": 0.02, "cp1255": 0.02,
+           "cp874": 0.02, "iso8859_15": 0.02, "iso8859_7": 0.01, "iso8859_5": 0.01}
+_DETECTABLE = sorted({PYTHON_CODEC[n] for n in ASCII_COMPATIBLE} - {"utf-8", "iso8859-8"})
+#: A share of decoding errors above this means the declared label does not fit the bytes.
+MAX_ERROR_RATE = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded page text, the codec used, where it came from, and what was odd."""
+
+    text: str
+    encoding: str
+    source: str  # "str", "bom", "transport", "meta", "detected"
+    warnings: list[str] = field(default_factory=list)
 
 
 def normalize_encoding(label: str | None) -> str | None:
-    """A Python codec name for a charset label, or None if Python does not know it."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    label = _META_OVERRIDES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return _SUPERSETS.get(name, name)
+    """The Python codec for a WHATWG charset label, or None if the label is unknown."""
+    name = get_encoding(label)
+    return _CODEC.get(name) if name else None
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
-    """The charset parameter of an HTTP Content-Type header, if any."""
+    """The charset label of an HTTP Content-Type header, if any (not yet resolved)."""
     if not content_type:
         return None
     m = _HEADER_CHARSET.search(content_type)
-    return normalize_encoding(m.group(1)) if m else None
+    return m.group(1) if m else None
 
 
 def sniff_encoding(data: bytes, transport: str | None = None) -> tuple[str, str]:
-    """(codec, source) in the WHATWG order: BOM, transport header, meta prescan, detection."""
+    """(WHATWG encoding name, source) by the sniffing order, before any plausibility check."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name, "bom"
-    if enc := normalize_encoding(transport):
+    if enc := get_encoding(transport):
         return enc, "transport"
-    m = _META_CHARSET.search(data[:4096])
-    if m and (enc := normalize_encoding(m.group(1).decode("ascii", "ignore"))):
+    if enc := prescan(data):
         return enc, "meta"
-    return _detect(data), "detected"
+    return detect(data), "detected"
 
 
-def _detect(data: bytes) -> str:
-    try:
-        data.decode("utf-8")
+def detect(data: bytes) -> str:
+    """Guess the encoding of unlabelled bytes (a WHATWG name or a Python codec)."""
+    if _is_utf8(data):
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3:  # a multi-byte sequence cut at the end
-            return "utf-8"
+    if utf16 := _utf16_without_bom(data):
+        return utf16
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    return normalize_encoding(best.encoding if best else None) or "cp1252"
+    results = list(from_bytes(data[:65536], steps=4, chunk_size=512, cp_isolation=_DETECTABLE))
+    if not results:
+        return "windows-1252"
+    # The mess detector alone confuses related code pages: weigh coherence (letter
+    # frequencies) against mess, with a small bonus for the encodings common on the web.
+    best = max(results, key=lambda r: r.coherence - r.chaos + _COMMON.get(r.encoding, 0.0))
+    return get_encoding(best.encoding.replace("_", "-")) or best.encoding
 
 
-def decode(data: bytes | str, options: Options, content_type: str | None = None) -> str:
-    """Decode page bytes (or validate a str) into text, enforcing `Options.max_bytes`."""
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
+    return True
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:_SAMPLE]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if half >= 8 and odd > 0.4 * half and even < 0.02 * half:
+        return "utf-16le"
+    if half >= 8 and even > 0.4 * half and odd < 0.02 * half:
+        return "utf-16be"
+    return None
+
+
+def check_not_binary(data: bytes | str) -> None:
+    """Raise `NotHTML` for a known binary format or bytes that are not text at all."""
+    head = data[:_SAMPLE]
+    if isinstance(head, str):
+        head = head.encode("latin-1", "replace")
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise NotHTML(kind)
+    if head[8:12] in (b"WEBP", b"WAVE", b"AVI ") and head.startswith(b"RIFF"):
+        raise NotHTML("a media file (RIFF)")
+    if head[4:8] == b"ftyp":
+        raise NotHTML("a media file (MP4/HEIF)")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
+        return
+    binary = sum(head.count(b) for b in _BINARY)
+    if binary > max(8, len(head) // 20):
+        raise NotHTML("binary data")
+
+
+def _decode_as(data: bytes, name: str) -> tuple[str, int]:
+    """(text, number of decoding errors) of the bytes in WHATWG encoding `name`."""
+    if name == "replacement":
+        raise DecodeError("the page declares an encoding that browsers refuse to decode "
+                          "(ISO-2022-KR/CN, HZ: the 'replacement' encoding)")
+    if name == "x-user-defined":
+        text = data.decode("latin-1")
+        return text.translate({b: 0xF700 + b for b in range(0x80, 0x100)}), 0
+    try:
+        text = data.decode(_CODEC.get(name, name), errors="replace")
+    except LookupError as exc:
+        raise DecodeError(f"unknown encoding {name!r}") from exc
+    errors = text.count("\ufffd")
+    if errors and name == "utf-8":
+        errors -= data.count("\ufffd".encode())  # U+FFFD written in the page itself
+    return text, errors
+
+
+def _fits(data: bytes, name: str, text: str, errors: int) -> str | None:
+    """Why a declared encoding does not fit the bytes, or None if it does."""
+    if errors > max(4, len(text) * MAX_ERROR_RATE):
+        return f"{errors} decoding errors"
+    if name not in ("utf-8", "utf-16le", "utf-16be") and not data.isascii() and _is_utf8(data):
+        return "the bytes are valid UTF-8"
+    return None
+
+
+def decode_page(data: bytes | str, options: Options,
+                content_type: str | None = None) -> Decoded:
+    """Decode page bytes (or check a str) into text, enforcing `Options.max_bytes`."""
     if isinstance(data, str):
         if len(data) > options.max_bytes:
-            raise LimitExceeded("max_bytes", options.max_bytes,
-                                f"input has {len(data)} characters, over max_bytes={options.max_bytes}")
-        return _clean(data)
+            raise InputTooLarge("max_bytes", options.max_bytes,
+                                f"input has {len(data):,} characters, over the limit "
+                                f"max_bytes={options.max_bytes:,}")
+        check_not_binary(data)
+        return Decoded(clean(data), "str", "str")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError(f"expected bytes or str, got {type(data).__name__}")
     data = bytes(data)
     if len(data) > options.max_bytes:
-        raise LimitExceeded("max_bytes", options.max_bytes,
-                            f"input has {len(data)} bytes, over max_bytes={options.max_bytes}")
-    encoding, source = sniff_encoding(data, charset_from_content_type(content_type))
-    if source == "bom":
-        data = data[len(_bom_of(encoding)):]
-    try:
-        text = data.decode(encoding, errors="replace")
-    except LookupError as exc:  # pragma: no cover - normalize_encoding checked the codec
-        raise DecodeError(f"unknown encoding {encoding!r}") from exc
-    if source == "meta" and text.count("\ufffd") > max(8, len(text) // 200):
-        # A wrong meta charset: trust the bytes over the label.
-        alt = _detect(data)
-        if alt != encoding:
-            text = data.decode(alt, errors="replace")
-    return _clean(text)
+        raise InputTooLarge("max_bytes", options.max_bytes,
+                            f"input has {len(data):,} bytes, over the limit "
+                            f"max_bytes={options.max_bytes:,}")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return Decoded(clean(_decode_as(data[len(bom):], name)[0]), _CODEC[name], "bom")
+    check_not_binary(data)
+    return _decode_declared(data, charset_from_content_type(content_type))
 
 
-def _bom_of(encoding: str) -> bytes:
-    return next(bom for bom, name in _BOMS if name == encoding)
+def _decode_declared(data: bytes, transport: str | None) -> Decoded:
+    warnings: list[str] = []
+    candidates = []
+    if enc := get_encoding(transport):
+        candidates.append((enc, "transport"))
+    elif transport:
+        warnings.append(f"unknown charset {transport!r} in the Content-Type was ignored")
+    if enc := prescan(data) or prescan(data, 65536):
+        candidates.append((enc, "meta"))
+    for name, source in candidates:
+        if name not in ASCII_COMPATIBLE and source == "meta":
+            continue
+        text, errors = _decode_as(data, name)
+        if (why := _fits(data, name, text, errors)) is None:
+            return Decoded(clean(text), _CODEC[name], source, warnings)
+        warnings.append(f"the {source} charset {name} does not fit the page ({why})")
+    name = detect(data)
+    text, _ = _decode_as(data, name)
+    if warnings:
+        warnings[-1] += f": decoded as {name}"
+    return Decoded(clean(text), _CODEC.get(name, name), "detected", warnings)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+def decode(data: bytes | str, options: Options, content_type: str | None = None) -> str:
+    """Decode page bytes (or check a str) into text; see `decode_page`."""
+    return decode_page(data, options, content_type).text
 
 
-def _clean(text: str) -> str:
-    """Drop NUL and other control characters and lone surrogates, which lxml rejects."""
+# C0 and C1 controls but tab, LF, CR and FF; lone surrogates; U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Drop NUL, other control characters, noncharacters and lone surrogates."""
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
