@@ -22,7 +22,7 @@ TEXT_SUFFIXES = (".txt",)
 _GZIP_MAGIC = b"\x1f\x8b"
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 # A tag that only markup has, near the start of the page.
-_HTML_START = re.compile(rb"^\s*<(?:!doctype|html|\?xml|!--|head|body|meta|title)\b", re.I)
+_HTML_START = re.compile(rb"^\s*<(?:!--|(?:!doctype|html|\?xml|head|body|meta|title)\b)", re.I)
 _HTML_TAG = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|script|style|link|div|p|span|a|table|ul|ol"
     rb"|li|br|h[1-6]|section|article|header|footer|nav|main|form|img|iframe)[\s>/]", re.I)
