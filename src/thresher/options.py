@@ -22,7 +22,7 @@ class Options:
     #: Largest input accepted, in bytes (after decompression).
     max_bytes: int = 50_000_000
     #: Deepest element nesting kept; deeper content is flattened into its ancestor.
-    max_depth: int = 400
+    max_depth: int = 256
     #: Most elements processed; the rest of the page is ignored with a warning.
     max_nodes: int = 1_000_000
     #: Longest text (characters) accepted by text mode and by a single text node.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from ..blocks import Block
+from ..limits import current_deadline
 from ..options import Options
 from .tables import is_data_table, table_block_text
 
@@ -97,7 +98,11 @@ class _Walker:
         self.nodes = 0
         self.next_id = 0
         self.stopped = False
-        self.deadline = time.monotonic() + options.time_limit
+        # Stop at half the page's time budget: the classifier needs the rest (limits.py).
+        shared = current_deadline()
+        self.deadline = (shared.start + shared.seconds / 2 if shared is not None
+                         else time.monotonic() + options.time_limit)
+        self.inline_depth = 0  # nesting of inline elements below the current block
 
     # -- emitting -------------------------------------------------------------------------
     def flush(self, ctx: _Ctx) -> None:
@@ -162,7 +167,7 @@ class _Walker:
                                  "the rest of the page was ignored")
             self.stopped = True
         elif self.nodes % 2000 == 0 and time.monotonic() > self.deadline:
-            self.warnings.append(f"time_limit={self.options.time_limit}s reached while "
+            self.warnings.append(f"half of time_limit={self.options.time_limit}s spent "
                                  "segmenting: the rest of the page was ignored")
             self.stopped = True
         return not self.stopped
@@ -181,16 +186,18 @@ class _Walker:
             self.buf.append("\n")
             if self.buf[-2:] == ["\n", "\n"]:
                 self.buf[-2:] = [_BR_RUN]
-        elif tag in BLOCK_TAGS or len(ctx.path) >= self.options.max_depth:
-            if len(ctx.path) >= self.options.max_depth:
+        elif tag in BLOCK_TAGS or len(ctx.path) + self.inline_depth >= self.options.max_depth:
+            if len(ctx.path) + self.inline_depth >= self.options.max_depth:
                 self.flatten(el, ctx)
             else:
                 self.visit_block(el, tag, ctx)
         else:
             link = in_link or tag == "a"
             self.add_inline_text(el.text, link)
+            self.inline_depth += 1
             for child in el:
                 self.visit(child, ctx, link)
+            self.inline_depth -= 1
         self.add_inline_text(el.tail, in_link)
 
     def flatten(self, el: HtmlElement, ctx: _Ctx) -> None:
@@ -249,7 +256,10 @@ def _visible_text(el: HtmlElement) -> list[str]:
     """Text of a subtree without skipped or hidden elements; <br> becomes a newline."""
     out: list[str] = []
 
-    def rec(node: HtmlElement) -> None:
+    def rec(node: HtmlElement, depth: int = 0) -> None:
+        if depth > 200:  # pathological nesting: its text, without recursing further
+            out.append("".join(node.itertext()))
+            return
         if node.text:
             out.append(node.text)
         for child in node:
@@ -259,7 +269,7 @@ def _visible_text(el: HtmlElement) -> list[str]:
                 if tag == "br":
                     out.append("\n")
                 elif tag not in SKIP_TAGS and not _is_hidden(child):
-                    rec(child)
+                    rec(child, depth + 1)
             if child.tail:
                 out.append(child.tail)
 
