@@ -10,9 +10,13 @@ from .errors import (
     DecodeError,
     FetchError,
     InputError,
+    InputTooLarge,
+    InternalError,
     LimitExceeded,
+    NotHTML,
     ThresherError,
     TimeLimitExceeded,
+    Timeout,
 )
 from .options import Options
 from .pipeline import Explanation, explain, extract
@@ -21,6 +25,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Comment", "DecodeError", "Explanation", "FetchError", "Image", "InputError",
-    "LimitExceeded", "Options", "ThresherError", "TimeLimitExceeded", "explain", "extract",
+    "InputTooLarge", "InternalError", "LimitExceeded", "NotHTML", "Options", "ThresherError",
+    "TimeLimitExceeded", "Timeout", "explain", "extract",
     "__version__",
 ]
