@@ -103,3 +103,23 @@ def running_server(*args: str, timeout: float = 30.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+ARTIFACTS_ENV = "THRESHER_ARTIFACTS"
+CHROMIUM_ENV = "THRESHER_CHROMIUM"
+
+
+def artifacts_dir() -> Path:
+    """Where browser tests keep screenshots: $THRESHER_ARTIFACTS or <repo>/tmp/artifacts."""
+    path = Path(os.environ.get(ARTIFACTS_ENV) or Path(__file__).parent.parent / "tmp/artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if path.parent.name == "tmp" and not ignore.exists():
+        ignore.write_text("*\n")  # test output never shows up in git
+    return path
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or $THRESHER_CHROMIUM), or None when it is not installed."""
+    path = os.environ.get(CHROMIUM_ENV) or "/usr/bin/chromium"
+    return path if Path(path).exists() else None

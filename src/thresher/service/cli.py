@@ -8,6 +8,8 @@ import click
 
 from .settings import ENV_VAR, Settings
 
+DEFAULTS = Settings()
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -16,16 +18,16 @@ from .settings import ENV_VAR, Settings
               help="Worker processes (one per core suits extraction, which is CPU-bound).")
 @click.option("--allow-private", is_flag=True,
               help="Let {\"url\": ...} reach private, loopback and link-local addresses.")
-@click.option("--max-body", "max_body_bytes", default=Settings.max_body_bytes,
+@click.option("--max-body", "max_body_bytes", default=DEFAULTS.max_body_bytes,
               show_default=True, type=click.IntRange(1), help="Largest request body, bytes.")
-@click.option("--time-limit", default=Settings.time_limit, show_default=True,
+@click.option("--time-limit", default=DEFAULTS.time_limit, show_default=True,
               type=click.FloatRange(0.1), help="Seconds allowed per request.")
-@click.option("--concurrency", "max_concurrency", default=Settings.max_concurrency,
+@click.option("--concurrency", "max_concurrency", default=DEFAULTS.max_concurrency,
               show_default=True, type=click.IntRange(1),
               help="Extractions at once per worker; more requests wait their turn.")
-@click.option("--max-pending", default=Settings.max_pending, show_default=True,
+@click.option("--max-pending", default=DEFAULTS.max_pending, show_default=True,
               type=click.IntRange(1), help="Requests held per worker; beyond that, 503.")
-@click.option("--fetch-max-bytes", default=Settings.fetch_max_bytes, show_default=True,
+@click.option("--fetch-max-bytes", default=DEFAULTS.fetch_max_bytes, show_default=True,
               type=click.IntRange(1), help="Largest page fetched for a URL, bytes.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))

@@ -101,6 +101,7 @@ function show(data) {
   renderArticle(data.article, data.blocks);
   renderLegend(data.blocks);
   renderBlocks(data.blocks);
+  $("results").scrollIntoView({ block: "start" });
 }
 
 function metaRow(list, name, value) {
@@ -147,10 +148,9 @@ function renderArticle(article, blocks) {
   metaRow(meta, "Credits", article.credits);
   metaRow(meta, "Warnings", article.warnings);
   const body = el("div", { class: "body" }, ...bodyNodes(article, blocks));
-  pane.replaceChildren(
-    el("h2", { class: "title", text: article.title || "(no title)" }),
-    article.subtitle ? el("p", { class: "subtitle", text: article.subtitle }) : null,
-    meta, body);
+  const title = el("h2", { class: "title", text: article.title || "(no title)" });
+  pane.replaceChildren(title, meta, body);
+  if (article.subtitle) title.after(el("p", { class: "subtitle", text: article.subtitle }));
   if (!article.text) body.append(el("p", { class: "empty", text: "No article body found." }));
 }
 
@@ -173,14 +173,18 @@ function featureTable(block) {
       : el("p", { text: "No features reported." }));
 }
 
+function score(b) {
+  return typeof b.score === "number" ? b.score.toFixed(2) : "?";
+}
+
 function renderBlocks(blocks) {
   const items = blocks.map((b) => {
     const item = el("li", {
       class: "block " + labelClass(b.label) + (b.label === "boilerplate" ? " dropped" : ""),
-      title: b.label + " (" + b.score + "): " + b.reason,
+      title: b.label + " (" + score(b) + "): " + b.reason,
       tabindex: "0",
     },
-    el("span", { class: "badge", text: b.label + " " + b.score }),
+    el("span", { class: "badge", text: b.label + " " + score(b) }),
     el("span", { class: "kind", text: b.kind + " <" + b.tag + ">" }),
     el("span", { class: "text", text: b.text }));
     const toggle = () => {
