@@ -44,6 +44,7 @@ _MAGIC = (
     (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 audio file"), (b"wOFF", "a font"),
     (b"wOF2", "a font"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
 )
+_WINDOWS_1252 = "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(256))
 # Bytes that never occur in text (MIME sniffing's "binary data bytes"), less NUL and ESC.
 _BINARY = bytes(b for b in range(32) if b not in b"\t\n\x0c\r\x1b")
 _SAMPLE = 4096
@@ -95,10 +96,10 @@ def sniff_encoding(data: bytes, transport: str | None = None) -> tuple[str, str]
 
 def detect(data: bytes) -> str:
     """Guess the encoding of unlabelled bytes (a WHATWG name or a Python codec)."""
-    if _is_utf8(data):
-        return "utf-8"
     if utf16 := _utf16_without_bom(data):
         return utf16
+    if _is_utf8(data):
+        return "utf-8"
     from charset_normalizer import from_bytes
 
     results = list(from_bytes(data[:65536], steps=4, chunk_size=512, cp_isolation=_DETECTABLE))
@@ -122,9 +123,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
-    if half >= 8 and odd > 0.4 * half and even < 0.02 * half:
+    if half >= 8 and odd > 0.1 * half and even < 0.01 * half:
         return "utf-16le"
-    if half >= 8 and even > 0.4 * half and odd < 0.02 * half:
+    if half >= 8 and even > 0.1 * half and odd < 0.01 * half:
         return "utf-16be"
     return None
 
@@ -156,6 +157,8 @@ def _decode_as(data: bytes, name: str) -> tuple[str, int]:
     if name == "x-user-defined":
         text = data.decode("latin-1")
         return text.translate({b: 0xF700 + b for b in range(0x80, 0x100)}), 0
+    if name == "windows-1252":  # WHATWG fills cp1252's five holes with C1 controls
+        return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], 0
     try:
         text = data.decode(_CODEC.get(name, name), errors="replace")
     except LookupError as exc:
@@ -168,10 +171,10 @@ def _decode_as(data: bytes, name: str) -> tuple[str, int]:
 
 def _fits(data: bytes, name: str, text: str, errors: int) -> str | None:
     """Why a declared encoding does not fit the bytes, or None if it does."""
-    if errors > max(4, len(text) * MAX_ERROR_RATE):
-        return f"{errors} decoding errors"
     if name not in ("utf-8", "utf-16le", "utf-16be") and not data.isascii() and _is_utf8(data):
         return "the bytes are valid UTF-8"
+    if errors > max(4, len(text) * MAX_ERROR_RATE):
+        return f"{errors} decoding errors"
     return None
 
 
@@ -209,8 +212,6 @@ def _decode_declared(data: bytes, transport: str | None) -> Decoded:
     if enc := prescan(data) or prescan(data, 65536):
         candidates.append((enc, "meta"))
     for name, source in candidates:
-        if name not in ASCII_COMPATIBLE and source == "meta":
-            continue
         text, errors = _decode_as(data, name)
         if (why := _fits(data, name, text, errors)) is None:
             return Decoded(clean(text), _CODEC[name], source, warnings)
