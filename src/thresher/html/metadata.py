@@ -1,16 +1,23 @@
-"""Page metadata from the markup: title, authors, dates, site, language (a first version)."""
+"""Page metadata from the markup: what the page says about itself, before the body is known.
+
+The sources (meta tags, JSON-LD, microdata, the head) are read once (`sources.py`); the
+field finders in `titles`, `authors`, `dates` and `images` weigh them against the visible
+page.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from ..article import Image
-
-_WS = re.compile(r"\s+")
+from .authors import find_authors
+from .dates import find_dates
+from .images import lead_image
+from .sources import ARTICLE_TYPES, LISTING_TYPES, Sources, absolute, clean, ld_types, read_sources
+from .titles import find_title, site_name_of
 
 
 @dataclass(slots=True)
@@ -32,69 +39,56 @@ class PageMeta:
     images: list[Image] = field(default_factory=list)
 
 
-def _clean(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = _WS.sub(" ", value).strip()
-    return value or None
+def _keywords(src: Sources) -> tuple[list[str], list[str]]:
+    tags = [clean(v) for v in src.meta.get("article:tag", [])]
+    if not tags:
+        kw = src.main.get("keywords") or src.first("news_keywords", "keywords") or ""
+        parts = kw if isinstance(kw, list) else re.split(r"[,;]", str(kw))
+        tags = [clean(p) for p in parts]
+    sec = src.meta.get("article:section", []) or src.main.get("articleSection") or []
+    cats = [clean(c) for c in (sec if isinstance(sec, list) else [sec])]
+    return (list(dict.fromkeys(t for t in tags if t and len(t) < 80))[:30],
+            list(dict.fromkeys(c for c in cats if c and len(c) < 80))[:10])
 
 
-def _meta(root: HtmlElement) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in root.iter("meta"):
-        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower().strip()
-        content = m.get("content")
-        if key and content and key not in out:
-            out[key] = content
-    return out
+def _page_type(src: Sources, title_found: bool) -> str:
+    types = set().union(*(ld_types(i) for i in src.ld)) if src.ld else set()
+    og = (src.first("og:type") or "").lower()
+    if types & ARTICLE_TYPES or og == "article" or src.first("article:published_time"):
+        return "article"
+    if types & LISTING_TYPES:
+        return "listing"
+    return "other" if not title_found else "other"
 
 
-def _json_ld(root: HtmlElement) -> list[dict]:
-    items: list[dict] = []
-    for s in root.iter("script"):
-        if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
-            continue
-        try:
-            data = json.loads(s.text)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            d = stack.pop()
-            if isinstance(d, list):
-                stack.extend(d)
-            elif isinstance(d, dict):
-                items.append(d)
-                if "@graph" in d:
-                    stack.append(d["@graph"])
-    return items
+def _canonical(src: Sources) -> str | None:
+    for link in src.root.iter("link"):
+        if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
+            return absolute(link.get("href"), src.url)
+    og = src.first("og:url")
+    return absolute(og, src.url) if og else None
+
+
+def _language(src: Sources) -> str | None:
+    lang = (src.root.get("lang") or src.root.get("xml:lang") or src.first("content-language")
+            or src.first("og:locale") or src.main.get("inLanguage") or "")
+    lang = str(lang).replace("_", "-").split("-")[0].strip().lower()
+    return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
 
 
 def page_metadata(root: HtmlElement, url: str | None = None) -> PageMeta:
-    """Metadata from meta tags, JSON-LD and the document head."""
-    meta = _meta(root)
-    ld = _json_ld(root)
+    """Metadata from meta tags, JSON-LD, microdata and the visible header of the page."""
+    src = read_sources(root, url)
     pm = PageMeta()
-    pm.title = _clean(meta.get("og:title") or meta.get("twitter:title"))
-    if not pm.title:
-        t = root.find(".//title")
-        pm.title = _clean(t.text_content()) if t is not None else None
-    pm.site_name = _clean(meta.get("og:site_name"))
-    pm.description = _clean(meta.get("og:description") or meta.get("description"))
-    pm.published = _clean(meta.get("article:published_time"))
-    pm.modified = _clean(meta.get("article:modified_time"))
-    for d in ld:
-        pm.published = pm.published or _clean(str(d.get("datePublished") or "")) or None
-        author = d.get("author")
-        if author and not pm.authors:
-            for a in author if isinstance(author, list) else [author]:
-                name = a.get("name") if isinstance(a, dict) else a
-                if isinstance(name, str) and (name := _clean(name)):
-                    pm.authors.append(name)
-    if not pm.authors and (a := _clean(meta.get("author"))):
-        pm.authors = [a]
-    lang = root.get("lang") or meta.get("content-language")
-    pm.language = _clean(lang.split("-")[0].lower()) if lang else None
-    canonical = root.find(".//link[@rel='canonical']")
-    pm.canonical_url = canonical.get("href") if canonical is not None else None
+    pm.site_name = site_name_of(src)
+    pm.title = find_title(src, pm.site_name)
+    pm.authors = find_authors(src, pm.site_name)
+    pm.published, pm.modified = find_dates(src)
+    pm.canonical_url = _canonical(src)
+    pm.description = clean(src.first("og:description", "description", "twitter:description"))
+    pm.tags, pm.categories = _keywords(src)
+    pm.page_type = _page_type(src, pm.title is not None)
+    pm.language = _language(src)
+    image = lead_image(src)
+    pm.images = [image] if image else []
     return pm

@@ -1,0 +1,233 @@
+"""Authors: person names from JSON-LD, meta tags, microdata and the visible byline.
+
+Every source gives raw strings; `split_names` turns one into clean names ("By", "Von",
+"Par", job titles and organisations removed). The visible byline is preferred when it
+names more people than the markup; an organisation is returned only when no person is
+named anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .sources import Sources, clean, content_scope, ld_types, outside_content, visible_text
+
+_PREFIX = re.compile(
+    r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
+    r"^(?:(?:written|posted|published|reported|compiled|edited|reviewed|words|story|text|"
+    r"photos?|interview|geschrieben|verfasst|ein beitrag|article|artikel|post|opinion)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|de|från|from|author|autor|auteur|autore|verfasser|"
+    r"redakteur|redaktion|text|texte|testo|tekst)\s*[:\-]?\s+",
+    re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:[,;|/&+\n\u2022\u00b7]|\s(?:and|und|et|y|e|en|och|og|i|и|oraz)\s)\s*",
+                    re.IGNORECASE)
+_JOB = re.compile(
+    r"\b(?:editor|reporter|correspondent|writer|columnist|contributor|journalist|staff|"
+    r"author|founder|ceo|cto|cfo|coo|president|director|manager|head of|chief|lead|senior|"
+    r"associate|assistant|intern|freelance|analyst|producer|photographer|host|anchor|fellow|"
+    r"professor|student|expert|specialist|consultant|officer|engineer|developer|designer|"
+    r"strategist|marketer|redakteur(?:in)?|autor(?:in)?|korrespondent(?:in)?|journaliste|"
+    r"rédact(?:eur|rice)|redattore|periodista|corresponsal|md|phd|rn|rd|mba|cpa|esq|"
+    r"updated|published|posted|min read|read more|follow|contact|email|twitter|linkedin)\b",
+    re.IGNORECASE)
+_NOT_NAME = re.compile(
+    r"^(?:home|menu|login|log in|sign in|sign up|register|subscribe|search|share|comments?|"
+    r"admin|administrator|guest|anonymous|unknown|staff|editor|editors|team|news|blog|"
+    r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by)$",
+    re.IGNORECASE)
+_DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}|\b(?:19|20)\d\d\b|\d+\s*(?:min|hours?|days?)\b")
+_BYLINE_TOKENS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|"
+                            r"contributor|creator|autor|auteur|reporter|posted-by|"
+                            r"entry-author|post-author|article-author|meta-author)(?:$|[\s_-])")
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|auteur|people|person|profile|profiles|"
+                          r"staff|team|members?|users?|u|contributors?|writers?|journalists?)/")
+_LABEL_ONLY = re.compile(r"^(?:written by|posted by|by|von|par|author|authors|autor|autorin|"
+                         r"auteur|words by|text)\s*:?$", re.IGNORECASE)
+_GLUED_BY = re.compile(r"^(?:by|von|par)(?=[A-Z])")
+_CUT = re.compile(
+    r"(?:(?<=[a-z])|\b)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d"
+    r"|\b\d|\s[-\u2013\u2014|\u2022\u00b7/]\s|\s(?:on|am|le|el|il|op|updated|published|"
+    r"posted|aktualisiert|veröffentlicht|related|follow|in)\s|(?<=[a-z])(?:Updated|Published"
+    r"|Posted|Editor|Related)", re.IGNORECASE)
+_NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
+                              "article", "svg", "picture", "source", "noscript"})
+_BY_LINE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
+_USERNAME = re.compile(r"^[\w.\-]{2,32}$")
+
+
+def _valid_person(name: str) -> bool:
+    if not name or len(name) > 60 or _NOT_NAME.match(name) or "@" in name or "://" in name:
+        return False
+    if _DATEISH.search(name) or any(c in name for c in "{}<>[]=#?!:\""):
+        return False
+    ws = name.split()
+    if not 1 <= len(ws) <= 5:
+        return False
+    letters = [w for w in ws if w[0].isalpha()]
+    caps = [w for w in letters if w[0].isupper() or not w[0].isascii()]
+    return len(ws) == 1 or len(caps) >= max(1, len(letters) - 2)
+
+
+def split_names(raw: str, site: str | None = None) -> list[str]:
+    """Clean person names out of a raw byline string."""
+    raw = clean(raw) or ""
+    if not raw or len(raw) > 300 or "://" in raw:
+        return []
+    raw = _PREFIX.sub("", raw)
+    out: list[str] = []
+    for part in _SPLIT.split(raw):
+        part = _PREFIX.sub("", part.strip(" .:-\u2013\u2014()"))
+        part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
+        if not part or _JOB.search(part) or (site and part.casefold() == site.casefold()):
+            continue
+        if _valid_person(part) and part not in out:
+            out.append(part)
+    return out
+
+
+def _ld_names(src: Sources, value: object, persons: list[str], orgs: list[str],
+              site: str | None) -> None:
+    for a in value if isinstance(value, list) else [value]:
+        a = src.resolve(a)
+        if isinstance(a, str):
+            (orgs if site and a.casefold() == site.casefold() else persons).extend(
+                split_names(a))
+        elif isinstance(a, dict):
+            name = a.get("name")
+            if isinstance(name, list):
+                name = " and ".join(n for n in name if isinstance(n, str))
+            if not isinstance(name, str):
+                g, f = a.get("givenName"), a.get("familyName")
+                name = f"{g} {f}" if isinstance(g, str) and isinstance(f, str) else None
+            if not (name := clean(name)):
+                continue
+            types = ld_types(a)
+            if (types & {"Organization", "NewsMediaOrganization", "Corporation"}
+                    or (site and name.casefold() == site.casefold())):
+                if len(name) < 80:
+                    orgs.append(name)
+            else:
+                persons.extend(split_names(name))
+
+
+def _tokens(el: HtmlElement) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".lower()
+
+
+def _avoided(el: HtmlElement) -> bool:
+    return outside_content(el.getparent(), depth=8)
+
+
+def _is_hit(el: HtmlElement) -> bool:
+    if el.get("itemprop") == "author" or "author" in (el.get("rel") or ""):
+        return True
+    tokens = _tokens(el)
+    return bool(tokens.strip() and _BYLINE_TOKENS.search(tokens))
+
+
+def _names_in(el: HtmlElement) -> list[str]:
+    """Names inside one byline element: itemprop=name, author links, or its cut text."""
+    for node in el.iterfind(".//*[@itemprop='name']"):
+        text = node.get("content") if node.tag == "meta" else visible_text(node)
+        if names := split_names(_cut(text or "")):
+            return names
+    links = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "")
+             or "author" in (a.get("rel") or "")]
+    names = [n for a in links for n in split_names(_cut(visible_text(a)))]
+    if names:
+        return _dedupe(names)
+    text = clean(visible_text(el)) or ""
+    if _LABEL_ONLY.match(text):  # "Written by" with the name in the next element
+        nxt = el.getnext()
+        text = clean(visible_text(nxt)) or "" if nxt is not None else ""
+    return split_names(_cut(text)) if len(text) < 200 else []
+
+
+def _cut(text: str) -> str:
+    """A byline's text up to the first date, separator or label after the names."""
+    text = _GLUED_BY.sub("", clean(text) or "")
+    m = _CUT.search(text)
+    return text[: m.start()] if m else text
+
+
+def _byline_names(root: HtmlElement) -> list[str]:
+    """The names of the first byline element of the page that has any."""
+    body = root.find("body")
+    if body is None:
+        return []
+    tried = 0
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS or not _is_hit(el):
+            continue
+        if _avoided(el):
+            continue
+        if names := _names_in(el):
+            return names[:8]
+        tried += 1
+        if tried > 30:
+            break
+    return []
+
+
+def _by_lines(root: HtmlElement) -> list[str]:
+    """Names from a short "By Jane Doe" text in the content."""
+    scope = content_scope(root)
+    if scope is None:
+        return []
+    for el in scope.iter("p", "div", "span", "address", "li", "h4", "h5", "h6", "small", "em"):
+        text = clean(el.text_content())
+        if (text and len(text) < 100 and _BY_LINE.match(text) and not _avoided(el)
+                and (names := split_names(_cut(text)))):
+            return names
+    return []
+
+
+def _meta_names(src: Sources) -> list[str]:
+    out: list[str] = []
+    for key in ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+                "parsely-author", "byl"):
+        for v in src.meta.get(key, ()):
+            out.extend(split_names(v))
+    cites = src.meta.get("citation_author", [])
+    out.extend(" ".join(reversed(c.split(",", 1))).strip() if "," in c else c for c in cites)
+    label = (src.first("twitter:label1") or "").lower()
+    if "author" in label or "written" in label:
+        out.extend(split_names(src.first("twitter:data1") or ""))
+    return out
+
+
+def _username(name: str) -> bool:
+    return " " not in name and (name.islower() or any(c in name for c in "._") or
+                                any(c.isdigit() for c in name))
+
+
+def find_authors(src: Sources, site: str | None = None) -> list[str]:
+    """The article's authors, persons first; an organisation only when no person is named."""
+    persons: list[str] = []
+    orgs: list[str] = []
+    for key in ("author", "creator"):
+        if src.main.get(key):
+            _ld_names(src, src.main[key], persons, orgs, site)
+            break
+    visible = _byline_names(src.root) or _by_lines(src.root)
+    if site:
+        visible = [v for v in visible if v.casefold() != site.casefold()]
+    if persons:
+        if visible and (all(p in visible for p in persons) or all(map(_username, persons))):
+            return _dedupe(visible)
+        return _dedupe(persons)
+    if visible:
+        return _dedupe(visible)
+    if meta := [m for m in _meta_names(src) if not (site and m.casefold() == site.casefold())]:
+        return _dedupe(meta[:8])
+    return _dedupe(orgs[:1])
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if not any(n.casefold() == o.casefold() for o in out):
+            out.append(n)
+    return out

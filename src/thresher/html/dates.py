@@ -1,0 +1,188 @@
+"""Publication and modification dates: markup weighed against the visible dateline.
+
+Machine-readable dates (JSON-LD, OpenGraph/article:*, meta tags, microdata, `<time>`) are
+the candidates; the date printed in the article's header, next to the headline, decides
+between them. A date is accepted from the header region only (never from a "today"
+widget in the top bar, a copyright line, comments or teasers of other articles). The URL
+and htmldate are the last resorts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from lxml.html import HtmlElement
+
+from .sources import Sources, clean, content_scope, outside_content
+from .textdates import parse_date, text_dates
+
+_PUB_META = ("article:published_time", "og:published_time", "article:published",
+             "datepublished", "published_time", "publishdate", "publish-date", "publish_date",
+             "pubdate", "date", "dc.date", "dc.date.issued", "dc.date.created",
+             "dcterms.date", "dcterms.issued", "dcterms.created", "sailthru.date",
+             "parsely-pub-date", "article.published", "article_date_original",
+             "cxenseparse:recs:publishtime", "citation_publication_date", "citation_date",
+             "originalpublicationdate", "date_published", "og:article:published_time",
+             "created", "datecreated", "uploaddate")
+_MOD_META = ("article:modified_time", "og:updated_time", "article:modified", "datemodified",
+             "modified_time", "last-modified", "dc.date.modified", "dcterms.modified",
+             "lastmod", "updated", "revised", "article.updated")
+_LD_PUB = ("datePublished", "dateCreated", "uploadDate", "startDate")
+_DATE_TOKENS = re.compile(r"date|time|publish|posted|dateline|updated|meta|byline|stamp|"
+                          r"datum|fecha|data|info|author|article-header|entry-header|post-header")
+_UPDATED = re.compile(r"(?:updated|modified|aktualisiert|actualizado|mis à jour|"
+                      r"aggiornato|bijgewerkt|last edited|edited)\W*\s*(?:on|am|le|el|:)?\s*$",
+                      re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])?"
+                       r"(?:/|[_-]|$)")
+
+
+def _ld_date(src: Sources, keys: tuple[str, ...]) -> str | None:
+    items = [src.main] + [i for i in src.ld if i is not src.main]
+    for item in items:
+        for key in keys:
+            value = item.get(key)
+            if isinstance(value, list) and value:
+                value = value[0]
+            if isinstance(value, str) and (d := parse_date(value)):
+                return d
+    return None
+
+
+def _meta_date(src: Sources, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        for value in src.meta.get(key, ()):
+            if d := parse_date(value):
+                return d
+    return None
+
+
+def _microdata(root: HtmlElement, prop: str) -> str | None:
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in body.iterfind(f".//*[@itemprop='{prop}']"):
+        value = el.get("datetime") or el.get("content") or clean(el.text_content())
+        if value and (d := parse_date(value)):
+            return d
+    return None
+
+
+def _avoided(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
+    return outside_content(el, stop)
+
+
+def _header_h1(root: HtmlElement) -> HtmlElement | None:
+    for h in root.iter("h1"):
+        if clean(h.text_content()) and not _avoided(h):
+            return h
+    return None
+
+
+def _header_dates(root: HtmlElement) -> list[tuple[str, bool]]:
+    """Dates printed around the headline: (ISO date, labelled as an update), nearest first.
+
+    The search widens from the headline's parent to its fourth ancestor and stops at the
+    first level that shows a date; only short texts count (a dateline, not a paragraph).
+    """
+    h1 = _header_h1(root)
+    if h1 is None:
+        return []
+    node, seen = h1, 0
+    for _ in range(4):
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+        out: list[tuple[str, bool]] = []
+        for el in node.iter():
+            seen += 1
+            if seen > 1500:
+                return []
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "h1", "svg"):
+                continue
+            if (d := _element_date(el)) and not _avoided(el, node):
+                out.append(d)
+        if out:
+            return out
+    return []
+
+
+def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
+    """The date an element shows, if it is a short dateline of its own."""
+    value = el.get("datetime") if el.tag == "time" else None
+    text = el.text or ""
+    if el.tag == "time" or (len(el) and len(el) <= 6):
+        text = el.text_content()
+    if len(text) > 160 or not (value or any(c.isdigit() for c in text)):
+        return None
+    found = text_dates(text)
+    if value and (d := parse_date(value)):
+        return d, bool(found and found[0][1]) or _label_updated(el)
+    if found:
+        return found[0][0], found[0][1] or _label_updated(el)
+    return None
+
+
+def _label_updated(el: HtmlElement) -> bool:
+    prev = el.getprevious()
+    before = (clean(prev.text_content()) if prev is not None else "") or ""
+    before = before[-60:]
+    parent = el.getparent()
+    if parent is not None and parent.text:
+        before += " " + parent.text
+    return bool(_UPDATED.search(before.strip()))
+
+
+def _first_time(root: HtmlElement) -> str | None:
+    scope = content_scope(root)
+    if scope is None:
+        return None
+    for el in scope.iter("time"):
+        value = el.get("datetime") or clean(el.text_content())
+        if value and not _avoided(el) and (d := parse_date(value)):
+            return d
+    return None
+
+
+def _url_date(url: str | None) -> str | None:
+    m = _URL_DATE.search(url or "")
+    if not m or not m.group(3):
+        return None
+    return _plausible(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+
+
+def _plausible(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    latest = datetime.now(UTC).date() + timedelta(days=2)
+    return iso if date(1995, 1, 1) <= d <= latest else None
+
+
+def _same_day(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a[:10] == b[:10])
+
+
+def find_dates(src: Sources) -> tuple[str | None, str | None]:
+    """(published, modified) as ISO 8601 strings, or None where the page does not say."""
+    pub = _plausible(_ld_date(src, _LD_PUB) or _meta_date(src, _PUB_META)
+                     or _microdata(src.root, "datePublished"))
+    mod = _plausible(_ld_date(src, ("dateModified",)) or _meta_date(src, _MOD_META)
+                     or _microdata(src.root, "dateModified"))
+    shown = [(d, upd) for d, upd in _header_dates(src.root) if _plausible(d)]
+    if shown:
+        plain = [d for d, upd in shown if not upd]
+        seen = plain[0] if plain else shown[0][0]
+        for cand in (pub, mod):
+            if _same_day(cand, seen):
+                return cand, mod
+        if not pub or not any(_same_day(pub, d) for d, _ in shown):
+            return seen, mod
+    if pub:
+        return pub, mod
+    fallback = _plausible(_first_time(src.root)) or _url_date(src.url)
+    return fallback, mod

@@ -1,0 +1,92 @@
+"""Images: the lead image (og:image, JSON-LD) and the images of the article's own content.
+
+Each image carries an absolute `src`, its `alt`, and the caption and credit from its
+`<figure>` (split with `thresher.credits.split_credit`); none of them enters the body text.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from ..article import Image
+from ..credits import split_credit
+from .sources import Sources, absolute, clean
+
+_LAZY = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
+         "data-hi-res-src", "src")
+
+
+def _ld_image(value: object) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return value if isinstance(value, str) else None
+
+
+def lead_image(src: Sources) -> Image | None:
+    """The page's declared lead image."""
+    url = (src.first("og:image:secure_url", "og:image", "og:image:url", "twitter:image",
+                     "twitter:image:src") or _ld_image(src.main.get("image"))
+           or _ld_image(src.main.get("thumbnailUrl")))
+    url = absolute(url, src.url)
+    if not url:
+        return None
+    alt = clean(src.first("og:image:alt", "twitter:image:alt"))
+    return Image(src=url, alt=alt)
+
+
+def image_src(img: HtmlElement, base: str | None) -> str | None:
+    """The real source of an `<img>` (lazy-loading attributes first), made absolute."""
+    for attr in _LAZY:
+        value = img.get(attr)
+        if value and not value.startswith("data:"):
+            value = value.strip().split(",")[0].split(" ")[0]
+            return absolute(value, base)
+    return None
+
+
+def figure_caption(fig: HtmlElement) -> tuple[str | None, str | None]:
+    """(caption, credit) of a `<figure>`: its figcaption split, or a credit element."""
+    cap = fig.find(".//figcaption")
+    text = clean(cap.text_content()) if cap is not None else None
+    credit_el = None
+    for el in fig.iter():
+        tokens = f"{el.get('class', '')}".lower() if isinstance(el.tag, str) else ""
+        if any(t in tokens for t in ("credit", "copyright", "source", "byline")):
+            credit_el = el
+            break
+    credit = clean(credit_el.text_content()) if credit_el is not None else None
+    if text and credit and credit in text:
+        text = clean(text.replace(credit, "")) or None
+    if text and not credit:
+        text, credit = split_credit(text)
+        text = text or None
+    return text, credit
+
+
+def images_in(elements: list[HtmlElement], base: str | None, limit: int = 50) -> list[Image]:
+    """The images inside the given content elements, each once, with captions and credits."""
+    out: list[Image] = []
+    seen: set[str] = set()
+    for root in elements:
+        for img in root.iter("img"):
+            src = image_src(img, base)
+            if not src or src in seen or _tiny(img):
+                continue
+            seen.add(src)
+            fig = next((a for a in img.iterancestors("figure")), None)
+            caption, credit = figure_caption(fig) if fig is not None else (None, None)
+            out.append(Image(src=src, alt=clean(img.get("alt")), caption=caption,
+                             credit=credit))
+            if len(out) >= limit:
+                return out
+    return out
+
+
+def _tiny(img: HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 50:
+            return True
+    return False

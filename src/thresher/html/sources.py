@@ -1,0 +1,183 @@
+"""The page's machine-readable self-description (meta tags, JSON-LD), read once."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+_WS = re.compile(r"\s+")
+_INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select"})
+_INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
+                     "abbr", "time", "cite", "code", "q", "s", "font", "label"})
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+#: JSON-LD types that describe the page's main item, best first.
+MAIN_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+              "BlogPosting", "Article", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
+              "Report", "SocialMediaPosting", "DiscussionForumPosting", "Question", "Recipe",
+              "HowTo", "VideoObject", "Review", "Product", "Event", "WebPage", "ItemPage",
+              "AboutPage", "CollectionPage", "QAPage", "ProfilePage")
+ARTICLE_TYPES = frozenset(MAIN_TYPES[:13])
+LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Blog"})
+
+
+@dataclass(slots=True)
+class Sources:
+    """The page's machine-readable self-description, read once."""
+
+    root: HtmlElement
+    url: str | None
+    meta: dict[str, list[str]]
+    ld: list[dict]
+    main: dict  # the JSON-LD item of the page's main content, or {}
+    ids: dict[str, dict] = field(default_factory=dict)  # JSON-LD items by "@id"
+
+    def resolve(self, value: object) -> object:
+        """A JSON-LD reference {"@id": ...} replaced by the item it names."""
+        if isinstance(value, dict) and len(value) <= 2 and isinstance(value.get("@id"), str):
+            return self.ids.get(value["@id"], value)
+        return value
+
+    def first(self, *keys: str) -> str | None:
+        """The first non-empty meta value among `keys` (lower-case names)."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value := clean(value):
+                    return value
+        return None
+
+
+def clean(value: object) -> str | None:
+    """White space collapsed, or None for empty and non-string values."""
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        value = html.unescape(html.unescape(value))
+    value = _WS.sub(" ", _CTRL.sub("", value)).strip()
+    return value or None
+
+
+def visible_text(el: HtmlElement) -> str:
+    """The text of an element without script, style, svg and template contents."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and tag not in _INVISIBLE:
+            inner = visible_text(child)
+            parts.append(inner if tag in _INLINE else f" {inner} ")
+        elif tag == "br":
+            parts.append(" ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _meta(root: HtmlElement) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    head = root.find("head")
+    for m in (root.iter("meta") if head is None or len(head) < 3 else head.iter("meta")):
+        content = m.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (m.get(attr) or "").lower().strip()
+            if key:
+                out.setdefault(key, []).append(content)
+    return out
+
+
+def _ld_items(root: HtmlElement) -> list[dict]:
+    """Every JSON-LD object on the page, nested ones (`@graph`, `mainEntity`) included."""
+    items: list[dict] = []
+    for s in root.iter("script"):
+        if "ld+json" not in (s.get("type") or "").lower() or not s.text:
+            continue
+        try:
+            data = json.loads(s.text.strip().rstrip(";"), strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack and len(items) < 500:
+            d = stack.pop()
+            if isinstance(d, list):
+                stack.extend(reversed(d))
+            elif isinstance(d, dict):
+                items.append(d)
+                for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemReviewed"):
+                    if isinstance(d.get(key), (list, dict)):
+                        stack.append(d[key])
+    return items
+
+
+def ld_types(item: dict) -> set[str]:
+    """The `@type`s of a JSON-LD item, without schema.org prefixes."""
+    t = item.get("@type")
+    types = t if isinstance(t, list) else [t]
+    return {x.rsplit("/", 1)[-1] for x in types if isinstance(x, str)}
+
+
+def _main_item(items: list[dict]) -> dict:
+    best, rank = {}, len(MAIN_TYPES)
+    for item in items:
+        for t in ld_types(item):
+            if t in MAIN_TYPES and MAIN_TYPES.index(t) < rank:
+                best, rank = item, MAIN_TYPES.index(t)
+    return best
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """`href` resolved against `base`; None for empty or non-web references."""
+    href = (href or "").strip()
+    if not href or href.startswith(("data:", "javascript:", "#")):
+        return None
+    try:
+        out = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return out if urlsplit(out).scheme in ("http", "https", "") else None
+
+
+
+
+def read_sources(root: HtmlElement, url: str | None) -> Sources:
+    """Collect the meta tags and JSON-LD items of a page."""
+    ld = _ld_items(root)
+    ids = {i["@id"]: i for i in ld if isinstance(i.get("@id"), str) and len(i) > 2}
+    return Sources(root, url, _meta(root), ld, _main_item(ld), ids)
+
+
+def content_scope(root: HtmlElement) -> HtmlElement | None:
+    """The first `<article>`, else `<main>`, else `<body>`."""
+    for path in (".//article", ".//main", "body"):
+        el = root.find(path)
+        if el is not None:
+            return el
+    return None
+
+
+_AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar", "widget",
+                "teaser", "promo", "newsletter", "reply", "replies", "trending", "weather",
+                "ticker", "copyright", "nav", "menu", "share", "social", "breadcrumb", "cookie",
+                "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int = 10) -> bool:
+    """The element sits in navigation, a footer, comments, teasers or similar page furniture."""
+    node = el
+    for _ in range(depth):
+        if node is None or node is stop:
+            return False
+        if node.tag in ("footer", "aside", "nav"):
+            return True
+        attrib = node.attrib
+        if "class" in attrib or "id" in attrib:
+            tokens = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
+            if any(w.startswith(_AVOID_STEMS) for w in _TOKEN_SPLIT.split(tokens)):
+                return True
+        node = node.getparent()
+    return False

@@ -1,0 +1,134 @@
+"""The headline: the page's `<h1>` weighed against og:title, JSON-LD and `<title>`.
+
+The `<title>` usually carries the site's name ("Headline | Site"), og:title sometimes an
+SEO variant; the `<h1>` of the content is what readers see. An `<h1>` wins when it agrees
+with the other sources or when they say nothing better; otherwise the `<title>` with the
+site's part cut off.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .sources import Sources, clean, visible_text
+
+_SEP = re.compile(r"\s+[|\u2013\u2014\-\u2022\u00b7:\u00bb/~]+\s+|\s*[|\u2022\u00b7\u00bb]\s*")
+_LABEL = re.compile(r"^\s*(?:thread|topic|view topic|re|subject|thema|sujet)\s*[:\-\u2013]\s*",
+                    re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_SKIP_ANCESTORS = ("nav", "footer", "aside", "form")
+_SKIP_TOKENS = re.compile(r"\b(?:logo|brand|site-?title|site-?name|masthead|navbar|menu|modal|"
+                          r"cookie|popup|newsletter|sidebar|widget|related|footer)\b")
+
+
+def words(text: str) -> list[str]:
+    """Case- and accent-folded word tokens."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _WORD.findall(text)
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of the shorter text's words found in the longer one (0..1)."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    sb = set(wb)
+    return sum(w in sb for w in wa) / len(wa)
+
+
+def site_name_of(src: Sources) -> str | None:
+    """The site's name: og:site_name, JSON-LD publisher or WebSite, application-name."""
+    name = src.first("og:site_name", "application-name", "apple-mobile-web-app-title")
+    if name:
+        return name
+    for item in src.ld:
+        pub = item.get("publisher")
+        if isinstance(pub, dict) and (n := clean(pub.get("name"))):
+            return n
+        if "WebSite" in str(item.get("@type")) and (n := clean(item.get("name"))):
+            return n
+    return None
+
+
+def _domain_words(url: str | None) -> set[str]:
+    host = urlsplit(url or "").hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk")]
+    out = set(parts)
+    out.update(w for p in parts for w in p.split("-"))
+    return {w for w in out if len(w) > 2}
+
+
+def _is_site_part(part: str, site: str | None, domain: set[str]) -> bool:
+    pw = words(part)
+    if not pw:
+        return True
+    if site and (similarity(part, site) >= 0.8 or "".join(pw) == "".join(words(site))):
+        return True
+    joined = "".join(pw)
+    return any(d == joined or (len(d) > 4 and d in joined and len(pw) <= 4) for d in domain)
+
+
+def strip_site(title: str, site: str | None, url: str | None) -> str:
+    """`title` without a leading or trailing part naming the site."""
+    parts = _SEP.split(title)
+    if len(parts) < 2:
+        return title
+    domain = _domain_words(url)
+    seps = _SEP.findall(title)
+    if _is_site_part(parts[-1], site, domain):
+        return clean(title[: title.rfind(seps[-1])]) or title
+    if _is_site_part(parts[0], site, domain):
+        return clean(title[title.find(seps[0]) + len(seps[0]):]) or title
+    if "|" in seps[-1] and len(words(parts[-1])) <= 4 < len(words(title)) - 1:
+        return clean(title[: title.rfind(seps[-1])]) or title
+    return title
+
+
+def _usable(el: HtmlElement) -> bool:
+    node = el
+    for _ in range(12):
+        node = node.getparent()
+        if node is None:
+            return True
+        if node.tag in _SKIP_ANCESTORS:
+            return False
+        tokens = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if tokens.strip() and _SKIP_TOKENS.search(tokens):
+            return False
+    return True
+
+
+def _h1s(root: HtmlElement) -> list[str]:
+    out = []
+    for h in root.iter("h1"):
+        if h.get("hidden") is not None or "display:none" in (h.get("style") or "").replace(" ", ""):
+            continue
+        text = clean(_LABEL.sub("", visible_text(h).lstrip("# ")))
+        if text and len(text) < 300 and _usable(h):
+            out.append(text)
+    return out
+
+
+def find_title(src: Sources, site: str | None) -> str | None:
+    """The article's headline."""
+    meta_titles = [clean(src.main.get("headline")), src.first("og:title", "twitter:title")]
+    t = src.root.find(".//title")
+    head_title = clean(t.text_content()) if t is not None else None
+    if head_title:
+        meta_titles.append(strip_site(head_title, site, src.url))
+    meta_titles = [strip_site(m, site, src.url) for m in meta_titles if m]
+    h1s = [h for h in _h1s(src.root) if not (site and words(h) == words(site))]
+    for h in h1s:  # an <h1> that agrees with the head
+        if any(similarity(h, m) >= 0.7 for m in meta_titles):
+            return h
+    article = src.first("og:type") == "article" or bool(src.main.get("headline"))
+    if h1s and (not meta_titles or (article and len(words(h1s[0])) >= 4)
+                or len(words(h1s[0])) >= len(words(meta_titles[0]))):
+        return h1s[0]
+    return meta_titles[0] if meta_titles else (h1s[0] if h1s else None)
