@@ -294,3 +294,14 @@ def test_console_script_in_a_subprocess(tmp_path: Path) -> None:
                           timeout=60, check=False)
     assert done.returncode == 1
     assert b"Traceback" not in done.stderr and b"nope.html" in done.stderr
+
+
+def test_worker_processes_keep_order_and_failures(tmp_path: Path) -> None:
+    pages = _pages_dir(tmp_path)
+    (pages / "broken.html.gz").write_bytes(b"\x1f\x8bnot really gzip")
+    serial = run("extract", str(pages), "-j", "1")
+    parallel = run("extract", str(pages), "-j", "2")
+    assert parallel.exit_code == serial.exit_code == 0
+    assert parallel.stdout == serial.stdout
+    assert len(parallel.stdout.splitlines()) == 3
+    assert parallel.stderr == serial.stderr and "broken: " in parallel.stderr

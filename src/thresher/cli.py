@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 an error or nothing could be processed, 2 a usage error
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib
 import json
 import os
@@ -154,9 +156,11 @@ Examples:
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=15.0,
               metavar="SECONDS", show_default=True, help="Network timeout when fetching a URL.")
 @click.option("-r", "--recursive", is_flag=True, help="Also read a directory's subdirectories.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 256), default=0, show_default=True,
+              help="Worker processes for several pages; 0 uses every core for 16+ pages.")
 def extract(inputs: tuple[str, ...], fmt: str | None, output: str, mode: str, url: str | None,
             comments: bool, front_matter: bool, threshold: float, time_limit: float,
-            timeout: float, recursive: bool) -> None:
+            timeout: float, recursive: bool, jobs: int) -> None:
     try:
         sources = [s for arg in inputs for s in sources_for(arg, mode, recursive=recursive)]
     except ThresherError as exc:
@@ -183,7 +187,7 @@ def extract(inputs: tuple[str, ...], fmt: str | None, output: str, mode: str, ur
             out.write(rendered)
         return
     with _open_output(output) as out:
-        code = run_batch(sources, job, out)
+        code = run_batch(sources, job, out, jobs or default_jobs(len(sources)))
     sys.exit(code)
 
 
@@ -226,17 +230,47 @@ def _extract_text(data: bytes, url: str | None, content_type: str | None,
     return extract_text(decode(data, options, content_type), url=url, options=options)
 
 
-def run_batch(sources: list[Source], job: Job, out: IO[str]) -> int:
+def attempt(source: Source, job: Job) -> tuple[str, str | None, str | None]:
+    """(id, rendered output or None, failure reason or None) for one source; never raises."""
+    try:
+        return source.id, process(source, job), None
+    except ThresherError as exc:
+        return source.id, None, str(exc)
+    except Exception as exc:  # a bug on one page must not stop the others
+        return source.id, None, f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _pool(jobs: int, sources: list[Source]) -> Any:
+    """A pool of `jobs` worker processes, or a null context when one process will do."""
+    if jobs <= 1 or len(sources) < 2 or any(s.kind == "stdin" for s in sources):
+        return contextlib.nullcontext(None)
+    import multiprocessing
+
+    return multiprocessing.get_context().Pool(min(jobs, len(sources)))
+
+
+def default_jobs(count: int) -> int:
+    """Worker processes for `count` pages: the usable cores, or 1 for a small batch."""
+    if count < 16:
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(sources: list[Source], job: Job, out: IO[str], jobs: int = 1) -> int:
     """Process every source into JSON Lines; report failures on stderr; the exit code."""
     failures: list[tuple[str, str]] = []
-    with _progress(len(sources)) as bar:
-        for source in sources:
-            try:
-                out.write(process(source, job))
-            except ThresherError as exc:
-                failures.append((source.id, str(exc)))
-            except Exception as exc:  # a bug on one page must not stop the others
-                failures.append((source.id, f"internal error: {type(exc).__name__}: {exc}"))
+    work = functools.partial(attempt, job=job)
+    # The pool forks before the progress bar starts its thread.
+    with _pool(jobs, sources) as pool, _progress(len(sources)) as bar:
+        results = pool.imap(work, sources, chunksize=2) if pool else map(work, sources)
+        for ident, rendered, reason in results:
+            if rendered is None:
+                failures.append((ident, reason or "unknown failure"))
+            else:
+                out.write(rendered)
             bar.update(1)
     done = len(sources) - len(failures)
     if failures:
