@@ -1,0 +1,75 @@
+"""Text mode: a page flattened to plain text in, an `Article` out.
+
+lines (segment) -> two-stage line classifier -> rules for the title, subtitle, byline,
+dateline, captions, credits and headings -> `Block`s -> the shared renderer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..article import Article
+from ..blocks import Block
+from ..errors import InputError, LimitExceeded
+from ..options import DEFAULT_OPTIONS, Options
+from ..render import render
+from .features import context_features, prob_features
+from .lines import Line, line_features, split_lines
+from .model import LineModel, load_model
+from .rules import Labels, apply_rules
+
+
+def classify_lines(lines: list[Line], model: LineModel) -> list[float]:
+    """Body probability of each line (stage two of the model)."""
+    if not lines:
+        return []
+    base = line_features(lines)
+    ctx = context_features(base)
+    p1 = model.stage1.predict(ctx)
+    x2 = np.hstack([ctx, prob_features(p1, base)])
+    return model.stage2.predict(x2).tolist()
+
+
+def to_block(line: Line, i: int, kind: str) -> Block:
+    """A kept line as a `Block` with its Markdown."""
+    text = line.text
+    if kind == "heading":
+        return Block(i, text, "heading", f"## {text}", tag="h2", level=2)
+    if kind == "list_item":
+        ordered = line.bullet[:1].isalnum()
+        marker = line.bullet if ordered else "-"
+        return Block(i, text, "list_item", f"{marker} {text}", tag="li", level=1,
+                     ordered=ordered)
+    return Block(i, text, "paragraph", text)
+
+
+def check_input(text: object, options: Options) -> str:
+    """The text, or an error for a non-str or over-long input."""
+    if not isinstance(text, str):
+        raise InputError(f"extract_text expects str, got {type(text).__name__}")
+    if len(text) > options.max_text_chars:
+        raise LimitExceeded("max_text_chars", options.max_text_chars,
+                            f"text of {len(text)} characters exceeds the limit "
+                            f"max_text_chars={options.max_text_chars}")
+    return text
+
+
+def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
+                       options: Options | None = None) -> Article:
+    """`extract_text` with a given model (training evaluates fold models this way)."""
+    options = options or DEFAULT_OPTIONS
+    check_input(text, options)
+    lines = split_lines(text)
+    probs = classify_lines(lines, model)
+    labels: Labels = apply_rules(lines, probs, model.threshold + options.threshold - 0.5)
+    blocks = [to_block(lines[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
+    body_text, markdown = render(blocks)
+    return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
+                   subtitle=labels.subtitle, authors=labels.authors,
+                   published=labels.published, images=labels.images, credits=labels.credits)
+
+
+def extract_text(text: str, *, url: str | None = None,
+                 options: Options | None = None) -> Article:
+    """Extract the article of a page given as plain text (a text dump of a web page)."""
+    return extract_with_model(text, load_model(), url=url, options=options)

@@ -1,0 +1,122 @@
+"""Text mode, features: each line's facts seen in the context of its neighbours and page.
+
+A line of prose alone says little; what tells the article apart is where it sits: inside a
+run of long, punctuated lines, how far from the page's main run of prose, among short menu
+lines or bullet lists. Everything is vectorised with numpy over the lines of one page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .lines import FEATURES_PER_LINE
+
+_COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
+_WINDOWED = ("log_words", "sent_end", "stop_ratio", "boiler", "bullet", "blank_before")
+_SHIFTED = ("log_words", "sent_end", "bullet", "boiler", "blank_before", "cap_words")
+
+
+def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of `x` over [i - radius, i + radius], clipped at the page's ends."""
+    n = len(x)
+    c = np.concatenate(([0.0], np.cumsum(x, dtype=np.float64)))
+    idx = np.arange(n)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def shift(x: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
+    """`x` moved by k places (k > 0: the value of line i - k), `fill` past the ends."""
+    out = np.full_like(x, fill)
+    if k > 0:
+        out[k:] = x[:-k]
+    elif k < 0:
+        out[:k] = x[-k:]
+    return out
+
+
+def best_span(score: np.ndarray) -> tuple[int, int]:
+    """[start, end] of the contiguous run with the largest sum of `score` (Kadane)."""
+    best, best_se = -np.inf, (0, 0)
+    cur, start = 0.0, 0
+    for i, s in enumerate(score.tolist()):
+        if cur <= 0:
+            cur, start = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_se = cur, (start, i)
+    return best_se
+
+
+def run_length(flag: np.ndarray) -> np.ndarray:
+    """For each line, the length of the run of equal `flag` values it belongs to."""
+    n = len(flag)
+    if n == 0:
+        return np.zeros(0)
+    change = np.flatnonzero(np.diff(flag)) + 1
+    bounds = np.concatenate(([0], change, [n]))
+    return np.repeat(np.diff(bounds), np.diff(bounds)).astype(np.float64)
+
+
+def span_features(weight: np.ndarray, positive: np.ndarray) -> list[np.ndarray]:
+    """Where each line sits relative to the best run of `positive` lines."""
+    n = len(weight)
+    a, b = best_span(np.where(positive, weight, -np.maximum(weight, 1.0) * 0.5 - 1.0))
+    idx = np.arange(n)
+    inside = ((idx >= a) & (idx <= b)).astype(np.float64)
+    before = np.maximum(a - idx, 0) / n
+    after = np.maximum(idx - b, 0) / n
+    mass = np.where(positive, weight, 0.0)
+    total = mass.sum() or 1.0
+    cum = np.cumsum(mass) - mass
+    return [inside, np.log1p(np.maximum(a - idx, 0)), np.log1p(np.maximum(idx - b, 0)),
+            before, after, cum / total, 1 - (cum + mass) / total]
+
+
+def context_features(base: np.ndarray) -> np.ndarray:
+    """Stage-one features: the line's own facts, its neighbours', windows and page spans."""
+    n = len(base)
+    if n == 0:
+        return np.zeros((0, n_context_features()), dtype=np.float32)
+    words = np.expm1(base[:, _COL["log_words"]])
+    chars = np.expm1(base[:, _COL["log_chars"]])
+    prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
+    cols = [base[:, i] for i in range(base.shape[1])]
+    cols.append(prose.astype(np.float64))
+    for name in _WINDOWED:
+        x = base[:, _COL[name]].astype(np.float64)
+        cols += [window_mean(x, r) for r in (1, 3, 8)]
+    cols += [window_mean(prose.astype(np.float64), r) for r in (1, 3, 8)]
+    for name in _SHIFTED:
+        x = base[:, _COL[name]]
+        cols += [shift(x, k) for k in (1, 2, -1, -2)]
+    cols += span_features(words, prose)
+    idx = np.arange(n)
+    short = words <= 4
+    cols += [idx / n, np.log1p(idx), np.log1p(n - 1 - idx),
+             np.log1p(run_length(short)) * short, np.log1p(run_length(base[:, _COL["bullet"]])),
+             base[:, _COL["log_chars"]] - base[:, _COL["log_chars"]].max(),
+             np.full(n, np.log1p(n)), np.full(n, prose.mean()),
+             np.full(n, np.log1p(chars.sum()))]
+    return np.column_stack(cols).astype(np.float32)
+
+
+def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Stage-two features: the stage-one body probability smoothed over the neighbourhood."""
+    n = len(p)
+    p = p.astype(np.float64)
+    words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
+    cols = [p] + [window_mean(p, r) for r in (1, 2, 5, 10, 25)]
+    cols += [shift(p, k) for k in (1, 2, 3, -1, -2, -3)]
+    cols += span_features(words + 1.0, p >= 0.5)
+    w = p * (words + 1)
+    cols += [np.full(n, p.mean()), np.full(n, (p >= 0.5).mean()),
+             np.full(n, w.sum() / ((words + 1).sum() or 1.0))]
+    return np.column_stack(cols).astype(np.float32)
+
+
+def n_context_features() -> int:
+    """How many columns `context_features` gives."""
+    return (len(FEATURES_PER_LINE) + 1 + 3 * (len(_WINDOWED) + 1) + 4 * len(_SHIFTED) + 7 + 9)

@@ -1,0 +1,184 @@
+"""Text mode, rules: what the line classifier cannot tell on its own.
+
+The classifier says which lines are body. These rules find, around its first body line, the
+title, the subtitle, the byline and the dateline; they take image captions and their credits
+out of the body, name the wire agencies credited, cut a comment thread off the end, and mark
+short lines between body lines as headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..article import Image
+from ..credits import find_credits, split_credit
+from .dates import dateline_date
+from .lines import Line
+
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
+                     r"text|texte|texto|testo|reporting by|posted by|автор)\b[:\s]+(?=\w)",
+                     re.IGNORECASE)
+_POSTED_BY = re.compile(r"^(?:posted|published|written|updated|veröffentlicht|publié|publicado)\b"
+                        r".{0,60}?\b(?:by|von|par|por)\s+(?=[A-Z])", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*")
+_NAME_END = re.compile(r"\s+(?:[|\u2013\u2014•·]|-\s|on\s|am\s|le\s|el\s|il\s|\d).*$")
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|kommentare?|"
+    r"commentaires?|comentarios?|commenti|comentários|reacties|kommentarer|"
+    r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
+    r"^join the (?:discussion|conversation)", re.IGNORECASE)
+_SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
+_WINDOW = 15
+
+
+@dataclass(slots=True)
+class Labels:
+    """The rules' result: body lines with their kind, and the article's fields."""
+
+    body: list[tuple[int, str]] = field(default_factory=list)  # (line index, kind)
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    images: list[Image] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+
+
+def heading_like(text: str, max_words: int = 25) -> bool:
+    """Short, no full stop at the end: a title or a section heading."""
+    words = len(text.split())
+    return 1 <= words <= max_words and not text.endswith((".", ",", ";", ":")) and \
+        len(text) <= 200
+
+
+def byline_authors(text: str) -> list[str]:
+    """The names of a "By Jane Doe and John Roe | 4 March" line, or [] if it is not one."""
+    m = _BYLINE.match(text) or _POSTED_BY.match(text)
+    if not m or len(text) > 120:
+        return []
+    rest = _NAME_END.sub("", text[m.end():]).strip(" .,:")
+    names = [n.strip(" .") for n in _NAME_SPLIT.split(rest) if n.strip(" .")]
+    names = [n for n in names if 1 <= len(n.split()) <= 5 and n[:1].isupper()]
+    return names
+
+
+def _is_credit(line: Line) -> bool:
+    return len(line.text) < 200 and split_credit(line.text)[1] is not None
+
+
+def _captions(lines: list[Line], lo: int, hi: int, used: set[int], out: Labels) -> set[int]:
+    """Caption + credit lines in [lo, hi) as images; the lines they used."""
+    taken: set[int] = set()
+    for i in range(lo, hi):
+        t = lines[i].text
+        if i in used or i in taken or len(t) > 250 or lines[i].bullet:
+            continue
+        caption, credit = split_credit(t)
+        if credit and len(t) < 200 and not t.endswith("."):
+            taken.add(i)
+            prev = lines[i - 1] if i > lo else None
+            if not caption and prev and i - 1 not in used | taken and len(prev.text) < 250 \
+                    and not prev.bullet:
+                caption = prev.text
+                taken.add(i - 1)
+                if i - 2 >= lo and lines[i - 2].text == caption:
+                    taken.add(i - 2)
+            out.images.append(Image(src="", caption=caption or None, credit=credit))
+        elif i + 1 < hi and lines[i + 1].text == t and i + 1 not in used and \
+                not (i + 2 < len(lines) and _is_credit(lines[i + 2])):
+            taken.update((i, i + 1))
+            out.images.append(Image(src="", caption=t))
+    return taken
+
+
+def _head(lines: list[Line], first: int, out: Labels) -> set[int]:
+    """Title, subtitle, byline and dateline before (or just inside) the body start."""
+    used: set[int] = set()
+    lo = max(0, first - _WINDOW)
+    for i in range(lo, min(len(lines), first + 4)):
+        t = lines[i].text
+        names = byline_authors(t)
+        if names and not out.authors:
+            out.authors = names
+            used.add(i)
+        date = dateline_date(t, byline=bool(names))
+        if date and not out.published:
+            out.published = date
+            used.add(i)
+    subtitle = None
+    for j in range(first - 1, lo - 1, -1):
+        t = lines[j].text
+        if j in used or lines[j].bullet or len(t.split()) <= 2:
+            continue
+        if _is_credit(lines[j]) or (j + 1 < len(lines) and _is_credit(lines[j + 1])):
+            continue  # a credit, or the caption it belongs to
+        if t.endswith(_SENT_END[:1]) and len(t.split()) >= 6:
+            subtitle = subtitle or j
+            continue
+        if heading_like(t):
+            out.title = t
+            used.update(k for k in (j - 1, j, j + 1) if 0 <= k < len(lines)
+                        and lines[k].text == t)
+            if subtitle is not None and subtitle > j:
+                out.subtitle = lines[subtitle].text
+                used.add(subtitle)
+            break
+    return used
+
+
+def apply_rules(lines: list[Line], probs: list[float], threshold: float) -> Labels:
+    """Body lines (probability >= threshold) and the fields found around them."""
+    out = Labels()
+    keep = {i for i, p in enumerate(probs) if p >= threshold}
+    if not keep:
+        return out
+    first, last = min(keep), max(keep)
+    used = _head(lines, first, out)
+    used |= _captions(lines, max(0, first - _WINDOW), last + 1, used, out)
+    for i in range(first, min(len(lines), last + 4)):
+        t = lines[i].text
+        if len(t) < 150 and (found := find_credits(t)):
+            out.credits.extend(c for c in found if c not in out.credits)
+            if len(t) < 100 and i not in keep or not t.endswith(_SENT_END):
+                used.add(i)
+    body = sorted(keep - used)
+    body = _cut_comments(lines, body)
+    out.body = _kinds(lines, body, set(body), probs, threshold)
+    return out
+
+
+def _cut_comments(lines: list[Line], body: list[int]) -> list[int]:
+    """Drop the body lines after a comment-section marker that follows the article."""
+    if len(body) < 4:
+        return body
+    start = body[len(body) // 3]
+    for i in range(start, body[-1]):
+        if _COMMENTS.match(lines[i].text):
+            return [b for b in body if b < i]
+    return body
+
+
+def _kinds(lines: list[Line], body: list[int], kept: set[int], probs: list[float],
+           threshold: float) -> list[tuple[int, str]]:
+    """Kinds of the body lines; short lines between body lines come back as headings."""
+    out: list[tuple[int, str]] = []
+    for n, i in enumerate(body):
+        nxt = body[n + 1] if n + 1 < len(body) else None
+        if nxt is not None and nxt > i + 1:
+            out.append((i, _kind(lines[i], True)))
+            gap = range(i + 1, nxt)
+            if len(gap) == 1 and heading_like(lines[i + 1].text, 12) and \
+                    not lines[i + 1].bullet and probs[i + 1] >= threshold * 0.3:
+                out.append((i + 1, "heading"))
+            continue
+        out.append((i, _kind(lines[i], nxt is not None)))
+    return out
+
+
+def _kind(line: Line, has_next: bool) -> str:
+    if line.bullet:
+        return "list_item"
+    if has_next and heading_like(line.text, 12) and not line.text.endswith(("!", "?")):
+        return "heading"
+    return "paragraph"

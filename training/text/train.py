@@ -1,0 +1,160 @@
+"""Train the text-mode line classifier, report cross-validated F1, ship the model.
+
+    .venv/bin/python training/text/train.py            # CV report + write the shipped model
+    .venv/bin/python training/text/train.py --cv-only   # CV report only
+    .venv/bin/python training/text/train.py --preds DIR # also write per-fold CV predictions
+
+Data: `../shared/datasets/{aeb,wcxb-dev}` (text dumps + truth bodies). Folds are by page
+(pages with identical text share a fold), so no page is tested by a model trained on it.
+Stage one is fitted on the context features; stage two on those plus the stage-one
+probabilities of the neighbourhood, which are out-of-fold (inner CV) on the training pages.
+Needs scikit-learn (the `train` extra); the shipped model is plain numpy arrays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from data import Page, load_pages, load_scorer  # noqa: E402
+
+from thresher.text.extract import extract_with_model  # noqa: E402
+from thresher.text.features import context_features, prob_features  # noqa: E402
+from thresher.text.lines import line_features  # noqa: E402
+from thresher.text.model import MODEL_PATH, LineModel, Trees  # noqa: E402
+
+K = 5
+SEED = 7
+
+
+def to_trees(clf: HistGradientBoostingClassifier) -> Trees:
+    """Export a fitted binary HistGradientBoostingClassifier as padded numpy arrays."""
+    preds = [it[0].nodes for it in clf._predictors]
+    size = max(len(n) for n in preds)
+    shape = (len(preds), size)
+    feature = np.zeros(shape, np.int32)
+    threshold = np.full(shape, np.inf)
+    left = np.tile(np.arange(size, dtype=np.int32), (len(preds), 1))
+    right = left.copy()
+    value = np.zeros(shape)
+    for t, nodes in enumerate(preds):
+        k = len(nodes)
+        inner = nodes["is_leaf"] == 0
+        feature[t, :k] = np.where(inner, nodes["feature_idx"], 0)
+        threshold[t, :k] = np.where(inner, nodes["num_threshold"], np.inf)
+        left[t, :k] = np.where(inner, nodes["left"], np.arange(k))
+        right[t, :k] = np.where(inner, nodes["right"], np.arange(k))
+        value[t, :k] = np.where(inner, 0.0, nodes["value"])
+    depth = int(max(n["depth"].max() for n in preds))
+    return Trees(feature, threshold, left, right, value.astype(np.float32),
+                 float(np.ravel(clf._baseline_prediction)[0]), depth)
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Trees:
+    clf = HistGradientBoostingClassifier(
+        max_iter=150, learning_rate=0.1, max_leaf_nodes=15, max_depth=5,
+        min_samples_leaf=40, l2_regularization=1.0, random_state=SEED)
+    clf.fit(x, y, sample_weight=w)
+    return to_trees(clf)
+
+
+def fold_of(page: Page, k: int = K, salt: str = "") -> int:
+    return int(hashlib.sha1((salt + page.group).encode()).hexdigest(), 16) % k
+
+
+class Prepared:
+    """Per-page feature matrices, labels and weights."""
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
+        self.base = [line_features(p.lines) for p in pages]
+        self.ctx = [context_features(b) for b in self.base]
+        self.weight = [(p.tokens + 1) / (p.tokens + 1).sum() * len(p.lines) for p in pages]
+
+    def stack(self, idx: list[int], mats: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate([mats[i] for i in idx])
+
+    def train(self, idx: list[int], inner_k: int = 4) -> LineModel:
+        """Both stages on the pages `idx`; stage two sees out-of-fold stage-one scores."""
+        y = np.concatenate([self.pages[i].labels for i in idx])
+        w = np.concatenate([self.weight[i] for i in idx])
+        s1 = fit(self.stack(idx, self.ctx), y, w)
+        p1: dict[int, np.ndarray] = {}
+        for f in range(inner_k):
+            tr = [i for i in idx if fold_of(self.pages[i], inner_k, "inner") != f]
+            te = [i for i in idx if fold_of(self.pages[i], inner_k, "inner") == f]
+            yt = np.concatenate([self.pages[i].labels for i in tr])
+            wt = np.concatenate([self.weight[i] for i in tr])
+            m = fit(self.stack(tr, self.ctx), yt, wt)
+            for i in te:
+                p1[i] = m.predict(self.ctx[i])
+        x2 = np.concatenate([np.hstack([self.ctx[i], prob_features(p1[i], self.base[i])])
+                             for i in idx])
+        s2 = fit(x2, y, w)
+        return LineModel(s1, s2, 0.5)
+
+
+def cross_validate(prep: Prepared, out_dir: Path | None) -> dict[str, list[dict]]:
+    """Out-of-fold predictions of the full extractor, per dataset."""
+    preds: dict[str, list[dict]] = {}
+    for f in range(K):
+        t0 = time.time()
+        tr = [i for i, p in enumerate(prep.pages) if fold_of(p) != f]
+        te = [i for i, p in enumerate(prep.pages) if fold_of(p) == f]
+        model = prep.train(tr)
+        for i in te:
+            page = prep.pages[i]
+            art = extract_with_model(page.text, model)
+            preds.setdefault(page.dataset, []).append({
+                "id": page.id, "text": art.text, "title": art.title,
+                "author": "; ".join(art.authors) or None, "date": art.published})
+        print(f"fold {f}: {len(tr)} train / {len(te)} test pages, {time.time() - t0:.0f}s",
+              file=sys.stderr)
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for ds, rows in preds.items():
+            with open(out_dir / f"{ds}.jsonl", "w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return preds
+
+
+def report(prep: Prepared, preds: dict[str, list[dict]]) -> None:
+    """Body F1 per dataset, and on the non-English pages, with the reference metric."""
+    score = load_scorer()
+    truth = {(p.dataset, p.id): p for p in prep.pages}
+    for name, keep in (("all", lambda p: True), ("non-English", lambda p: not p.english)):
+        for ds, rows in preds.items():
+            triples = [score.page_tp_fp_fn(truth[ds, r["id"]].truth.get("body") or "", r["text"])
+                       for r in rows if keep(truth[ds, r["id"]])]
+            s = score.body_summary(triples)
+            print(f"{ds:9s} {name:12s} n={len(triples):3d} F1 {s['f1']:.3f} "
+                  f"P {s['precision']:.3f} R {s['recall']:.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-cv", action="store_true")
+    ap.add_argument("--preds", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args()
+    prep = Prepared(load_pages())
+    print(f"{len(prep.pages)} pages, {sum(len(p.lines) for p in prep.pages)} lines",
+          file=sys.stderr)
+    if not args.no_cv:
+        report(prep, cross_validate(prep, args.preds))
+    if not args.cv_only:
+        prep.train(list(range(len(prep.pages)))).save(args.out)
+        print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
