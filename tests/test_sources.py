@@ -17,6 +17,7 @@ from thresher.sources import (
     is_url,
     load,
     looks_like_html,
+    mode_hint,
     page_id,
     sources_for,
 )
@@ -82,12 +83,15 @@ HTML_SAMPLES = [
     b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'></html>",
     b"<!-- saved page -->\n<div>",
     b"<div class='a'><p>Paragraph one.</p></div>",  # a fragment without <html>
+    b"\n<p>One paragraph of the story, which goes on.</p><p>Two.</p>",
+    b"<style>\n" + b"body { margin: 0 }\n" * 300,  # a page that starts with its CSS
     "<!doctype html><p>x</p>".encode("utf-16"),
 ]
 TEXT_SAMPLES = [
     b"City council approves new tram line\nThe route will link the station.\n",
     b"Use the <p> element for paragraphs; it is the most common tag.\n",
     b"if (a < b && c > d) { return x<y; }\n",
+    b"<Reuters> Markets fell on Monday.\n",
     b"",
 ]
 
@@ -102,6 +106,26 @@ def test_html_is_detected(data: bytes) -> None:
 def test_text_is_detected(data: bytes) -> None:
     assert not looks_like_html(data)
     assert choose_mode(data, "auto") == "text"
+
+
+LEAKED = (b'<img height="1" width="1" style="display:none" src="https://t.example/p?id=1">\n'
+          b"  * Politics\n  * Business\n" + b"A long paragraph of the article text. " * 60)
+
+
+def test_hint_decides_between_leaked_tags_and_html() -> None:
+    assert not looks_like_html(LEAKED, "text")
+    assert looks_like_html(LEAKED, "html")
+    assert not looks_like_html(LEAKED)  # one void tag, no closing tag: a text dump
+    assert looks_like_html(LEAKED.replace(b"* Politics", b"<b>Politics</b>"))
+    assert not looks_like_html(b"Just prose.", "html")  # no tag at all: text whatever the name
+
+
+def test_mode_hint() -> None:
+    assert mode_hint("a/b.story.HTML.gz") == "html"
+    assert mode_hint("dump/0001.txt") == "text"
+    assert mode_hint("page.php") is None
+    assert mode_hint("page.php", "text/html; charset=utf-8") == "html"
+    assert mode_hint("x.html", "text/plain") == "text"
 
 
 def test_forced_mode_wins() -> None:

@@ -22,10 +22,14 @@ TEXT_SUFFIXES = (".txt",)
 _GZIP_MAGIC = b"\x1f\x8b"
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 # A tag that only markup has, near the start of the page.
-_HTML_START = re.compile(rb"^\s*<(?:!--|(?:!doctype|html|\?xml|head|body|meta|title)\b)", re.I)
-_HTML_TAG = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|meta|title|script|style|link|div|p|span|a|table|ul|ol"
-    rb"|li|br|h[1-6]|section|article|header|footer|nav|main|form|img|iframe)[\s>/]", re.I)
+_HTML_START = re.compile(
+    rb"^\s*<(?:!--|(?:!doctype|html|\?xml|head|body|meta|title|style|script|link|base)\b)", re.I)
+_TAGS = (rb"(?:!doctype\s+html|html|head|body|meta|title|script|style|link|div|p|span|a|b|i|em"
+         rb"|strong|table|tr|td|ul|ol|li|br|hr|h[1-6]|section|article|header|footer|nav|main"
+         rb"|form|img|iframe|figure|blockquote|pre|code)")
+_HTML_TAG = re.compile(rb"<" + _TAGS + rb"[\s>/]", re.I)
+# A whole tag, opening or closing, of a common element (its length measures the markup).
+_MARKUP = re.compile(rb"</?" + _TAGS + rb"(?:[\s/][^<>]{0,2000})?>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +131,8 @@ def load(source: Source, mode: str = "auto", *, max_bytes: int = 50_000_000,
     data = gunzip(data, max_bytes, what)
     if not data.strip():
         raise InputError(f"{what}: the input is empty")
-    return Page(data, choose_mode(data, mode), url, content_type)
+    hint = mode_hint(None if source.kind == "stdin" else source.location, content_type)
+    return Page(data, choose_mode(data, mode, hint), url, content_type)
 
 
 def _read_capped(read: Callable[[int], bytes], max_bytes: int, what: str) -> bytes:
@@ -163,24 +168,53 @@ def gunzip(data: bytes, max_bytes: int, what: str) -> bytes:
     return out
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Whether page content is HTML rather than plain text, judged by its first bytes.
+def looks_like_html(data: bytes, hint: str | None = None) -> bool:
+    """Whether page content is HTML rather than plain text, judged by its first 4 KB.
 
-    HTML if it starts with a doctype, `<html>`, `<head>`, an XML declaration or a comment,
-    or if its first 4 KB hold at least two common tags.
+    HTML if it starts with a doctype, an XML declaration, a comment or a head-only tag, or
+    if markup fills a fifth of it; text if it has no common tag. Text dumps often keep a few
+    leaked tags, so between the two the `hint` ("html" or "text", from the file name or the
+    Content-Type) decides, and without one: two common tags and a closing tag make HTML.
     """
     head = data[:4096].lstrip(b"\xef\xbb\xbf")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: judge the ASCII bytes only
         head = head.replace(b"\x00", b"")
+    if not head.strip():
+        return False
     if _HTML_START.match(head):
         return True
-    return len(_HTML_TAG.findall(head, 0, 4096)) >= 2
+    markup = sum(len(m) for m in _MARKUP.findall(head))
+    if markup * 5 >= len(head.strip()):
+        return True
+    tags = len(_HTML_TAG.findall(head))
+    if not tags:
+        return False
+    if hint in ("html", "text"):
+        return hint == "html"
+    return tags >= 2 and b"</" in head
 
 
-def choose_mode(data: bytes, mode: str, content_type: str | None = None) -> str:
+def choose_mode(data: bytes, mode: str, hint: str | None = None) -> str:
     """The mode to read a page in: the caller's choice, or detected from the content."""
     if mode in ("html", "text"):
         return mode
     if mode != "auto":
         raise InputError(f"unknown input mode {mode!r}; expected one of {', '.join(MODES)}")
-    return "html" if looks_like_html(data) else "text"
+    return "html" if looks_like_html(data, hint) else "text"
+
+
+def mode_hint(name: str | None = None, content_type: str | None = None) -> str | None:
+    """What a file name or a Content-Type suggests the page is ("html", "text" or None)."""
+    if content_type:
+        media = content_type.split(";", 1)[0].strip().lower()
+        if media in ("text/html", "application/xhtml+xml"):
+            return "html"
+        if media == "text/plain":
+            return "text"
+    if name:
+        stem = name.lower().removesuffix(".gz")
+        if stem.endswith(HTML_SUFFIXES):
+            return "html"
+        if stem.endswith(TEXT_SUFFIXES):
+            return "text"
+    return None
