@@ -25,9 +25,9 @@ FORMATS = ("markdown", "text", "json", "jsonl")
 
 #: Subcommands written elsewhere: name → (module:attribute, optional extra, short help).
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
-    "crawl": ("thresher.corpus.cli:crawl", "corpus",
+    "crawl": ("thresher.corpus.cli:crawl", "crawl",
               "Extract articles at scale from WARC/WET files, URL lists and directories."),
-    "serve": ("thresher.service.cli:serve", "service",
+    "serve": ("thresher.service.cli:serve", "serve",
               "Run the extraction web service (HTTP API and a page to try it)."),
 }
 
