@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .article import Article
 from .assemble import assemble
 from .blocks import Block, Decision
-from .classify.heuristic import classify_heuristic
+from .classify import classify
+from .classify.features import feature_names
 from .classify.rules import apply_rules
-from .errors import ThresherError
-from .html.decode import decode
+from .errors import guard
+from .html.decode import decode_page
 from .html.metadata import page_metadata
 from .html.parse import parse
 from .html.segment import segment
+from .limits import checkpoint, deadline_scope
 from .options import DEFAULT_OPTIONS, Options
 
 
@@ -27,26 +31,34 @@ class Explanation:
     features: list[dict[str, float]]
 
 
-def explain(html: bytes | str, *, url: str | None = None, options: Options | None = None,
-            content_type: str | None = None) -> Explanation:
-    """Extract the article and return the blocks and decisions behind it."""
-    options = options or DEFAULT_OPTIONS
-    try:
-        text = decode(html, options, content_type)
-        root = parse(text)
+def _run(html: bytes | str, url: str | None, options: Options,
+         content_type: str | None) -> tuple[Article, list[Block], list[Decision], np.ndarray]:
+    # Every failure leaves as a ThresherError; the time limit is checked between stages
+    # and, through the deadline scope, inside the loops of the stages (see limits.py).
+    with guard("extracting the page"), deadline_scope(options.time_limit):
+        decoded = decode_page(html, options, content_type)
+        checkpoint("decoding")
+        root = parse(decoded.text, decoded.warnings)
+        checkpoint("parsing")
         meta = page_metadata(root, url)
         seg = segment(root, options)
-        decisions = classify_heuristic(seg.blocks)
+        checkpoint("segmenting")
+        decisions, x = classify(seg.blocks, meta.title, options)
         decisions = apply_rules(seg.blocks, decisions, meta.title, meta.authors)
-        article = assemble(seg.blocks, decisions, meta, url, seg.warnings)
-    except ThresherError:
-        raise
-    except RecursionError as exc:
-        raise ThresherError(f"the page is nested too deeply to process: {exc}") from exc
-    return Explanation(article, seg.blocks, decisions, [{} for _ in seg.blocks])
+        article = assemble(seg.blocks, decisions, meta, url, decoded.warnings + seg.warnings)
+    return article, seg.blocks, decisions, x
+
+
+def explain(html: bytes | str, *, url: str | None = None, options: Options | None = None,
+            content_type: str | None = None) -> Explanation:
+    """Extract the article and return the blocks, features and decisions behind it."""
+    article, blocks, decisions, x = _run(html, url, options or DEFAULT_OPTIONS, content_type)
+    names = feature_names()
+    features = [dict(zip(names, row.tolist(), strict=True)) for row in x]
+    return Explanation(article, blocks, decisions, features)
 
 
 def extract(html: bytes | str, *, url: str | None = None, options: Options | None = None,
             content_type: str | None = None) -> Article:
     """Extract the article of an HTML page given as bytes (encoding detected) or str."""
-    return explain(html, url=url, options=options, content_type=content_type).article
+    return _run(html, url, options or DEFAULT_OPTIONS, content_type)[0]

@@ -1,0 +1,100 @@
+"""The shipped block classifier: a gradient-boosted tree ensemble evaluated with numpy.
+
+Trained offline (see `training/`), stored as a small `.npz` of padded node arrays, one row per
+tree. Prediction walks all trees for all blocks at once, one tree level per numpy step.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ThresherError
+
+MODEL_FILE = "model.npz"
+
+
+class TreeEnsemble:
+    """Binary classifier: sigmoid(baseline + sum of the leaf values reached in each tree)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.feature = arrays["feature"].astype(np.intp)
+        self.threshold = arrays["threshold"].astype(np.float32)
+        self.left = arrays["left"].astype(np.intp)
+        self.right = arrays["right"].astype(np.intp)
+        self.value = arrays["value"].astype(np.float32)
+        self.is_leaf = arrays["is_leaf"].astype(bool)
+        self.baseline = float(arrays["baseline"])
+        self.depth = int(arrays["depth"])
+        self.feature_names = [str(n) for n in arrays["feature_names"]]
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """P(positive) for each row of `x` (rows x features)."""
+        n = x.shape[0]
+        if n == 0:
+            return np.zeros(0, dtype=np.float32)
+        trees = self.feature.shape[0]
+        tree_idx = np.arange(trees)[:, None]
+        rows = np.arange(n)[None, :]
+        node = np.zeros((trees, n), dtype=np.intp)
+        for _ in range(self.depth):
+            leaf = self.is_leaf[tree_idx, node]
+            if leaf.all():
+                break
+            feat = self.feature[tree_idx, node]
+            go_left = x[rows, feat] <= self.threshold[tree_idx, node]
+            nxt = np.where(go_left, self.left[tree_idx, node], self.right[tree_idx, node])
+            node = np.where(leaf, node, nxt)
+        raw = self.baseline + self.value[tree_idx, node].sum(axis=0)
+        return (1.0 / (1.0 + np.exp(-raw))).astype(np.float32)
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The ensemble as named arrays, for `np.savez`."""
+        a = dict(feature=self.feature.astype(np.int16), threshold=self.threshold,
+                 left=self.left.astype(np.int16), right=self.right.astype(np.int16),
+                 value=self.value, is_leaf=self.is_leaf, baseline=np.float64(self.baseline),
+                 depth=np.int32(self.depth), feature_names=np.array(self.feature_names))
+        return {prefix + k: v for k, v in a.items()}
+
+
+class Classifier:
+    """Two stacked ensembles: block features, then block + neighbour/container scores."""
+
+    def __init__(self, stage1: TreeEnsemble, stage2: TreeEnsemble | None) -> None:
+        self.stage1 = stage1
+        self.stage2 = stage2
+
+    def save(self, path: str | Path) -> None:
+        arrays = self.stage1.arrays("s1_")
+        if self.stage2 is not None:
+            arrays.update(self.stage2.arrays("s2_"))
+        np.savez_compressed(path, **arrays)
+
+
+def _load(source: Path | str) -> Classifier:
+    try:
+        with np.load(source, allow_pickle=False) as data:
+            stages = [{k[3:]: data[k] for k in data.files if k.startswith(p)}
+                      for p in ("s1_", "s2_")]
+    except (OSError, ValueError) as exc:
+        raise ThresherError(f"cannot load classifier model {source}: {exc}") from exc
+    try:
+        return Classifier(TreeEnsemble(stages[0]),
+                          TreeEnsemble(stages[1]) if stages[1] else None)
+    except KeyError as exc:
+        raise ThresherError(f"classifier model {source} lacks {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_model(path: str | None = None) -> Classifier | None:
+    """The model at `path`, or the shipped one; None when no model ships (rules only)."""
+    if path is not None:
+        return _load(path)
+    ref = resources.files(__package__).joinpath(MODEL_FILE)
+    if not ref.is_file():
+        return None
+    with resources.as_file(ref) as p:
+        return _load(p)
