@@ -252,12 +252,18 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def do_GET(self) -> None:
-        if self.path != "/story":
+        if self.path == "/story":
+            body = page("Lifeboat crew honoured", "The crew was honoured.").encode()
+            content_type = "text/html; charset=utf-8"
+        elif self.path == "/cafe":  # the header's charset is right, the meta tag is wrong
+            html = page("Café reopens", "The café reopens today.").replace(
+                "<head>", '<head><meta charset="windows-1251">')
+            body, content_type = html.encode("cp1252"), "text/html; charset=windows-1252"
+        else:
             self.send_error(404, "Not Found")
             return
-        body = page("Lifeboat crew honoured", "The crew was honoured.").encode()
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -278,6 +284,8 @@ def test_url_input(server: str) -> None:
     data = json.loads(result.stdout)
     assert data["title"] == "Lifeboat crew honoured"
     assert data["url"] == server + "/story"
+    cafe = json.loads(run("extract", server + "/cafe", "-f", "json").stdout)
+    assert cafe["title"] == "Café reopens" and "The café reopens today." in cafe["text"]
     missing = run("extract", server + "/gone")
     assert missing.exit_code == 1 and "HTTP 404" in missing.stderr
 
