@@ -12,7 +12,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from .sources import Sources, clean, content_scope, ld_types, outside_content, visible_text
+from .sources import Sources, clean, ld_types, outside_content, visible_text
 
 _PREFIX = re.compile(
     r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
@@ -129,7 +129,7 @@ def _is_hit(el: HtmlElement) -> bool:
 
 def _names_in(el: HtmlElement) -> list[str]:
     """Names inside one byline element: itemprop=name, author links, or its cut text."""
-    for node in el.iterfind(".//*[@itemprop='name']"):
+    for node in el.xpath(".//*[@itemprop='name']"):
         text = node.get("content") if node.tag == "meta" else visible_text(node)
         if names := split_names(_cut(text or "")):
             return names
@@ -152,33 +152,53 @@ def _cut(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-def _byline_names(root: HtmlElement) -> list[str]:
-    """The names of the first byline element of the page that has any."""
-    body = root.find("body")
-    if body is None:
-        return []
-    tried = 0
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS or not _is_hit(el):
-            continue
-        if _avoided(el):
-            continue
-        if names := _names_in(el):
-            return names[:8]
-        tried += 1
-        if tried > 30:
-            break
+_BY_START = ("By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ",
+             "door ", "Av ", "Af ", "Di ")
+
+
+def _page_hits(src: Sources) -> list[HtmlElement]:
+    return _hits(src.elements())
+
+
+def _near_hits(src: Sources) -> list[HtmlElement]:
+    return _hits(src.near_headline())
+
+
+def _hits(elements: list[HtmlElement]) -> list[HtmlElement]:
+    out = []
+    for el in elements:
+        cls = el.get("class")
+        if (cls and _BYLINE_TOKENS.search(cls.lower())) or el.get("itemprop") == "author" or (
+                "author" in (el.get("rel") or "")):
+            out.append(el)
+    return out
+
+
+def _byline_names(src: Sources) -> list[str]:
+    """The names of the first byline element near the headline, else of the page."""
+    for hits in (_near_hits(src), None):
+        tried = 0
+        for el in hits if hits is not None else _page_hits(src):
+            if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS or not _is_hit(el):
+                continue
+            if _avoided(el):
+                continue
+            if names := _names_in(el):
+                return names[:8]
+            tried += 1
+            if tried > 30:
+                break
     return []
 
 
-def _by_lines(root: HtmlElement) -> list[str]:
-    """Names from a short "By Jane Doe" text in the content."""
-    scope = content_scope(root)
-    if scope is None:
-        return []
-    for el in scope.iter("p", "div", "span", "address", "li", "h4", "h5", "h6", "small", "em"):
-        text = clean(el.text_content())
-        if (text and len(text) < 100 and _BY_LINE.match(text) and not _avoided(el)
+def _by_lines(src: Sources) -> list[str]:
+    """Names from a short "By Jane Doe" text near the headline."""
+    for el in src.near_headline():
+        text = (el.text or "").lstrip()
+        if not text.startswith(_BY_START) or el.tag in ("script", "style", "title"):
+            continue
+        text = clean(el.text_content()) or ""
+        if (len(text) < 100 and _BY_LINE.match(text) and not _avoided(el)
                 and (names := split_names(_cut(text)))):
             return names
     return []
@@ -211,7 +231,7 @@ def find_authors(src: Sources, site: str | None = None) -> list[str]:
         if src.main.get(key):
             _ld_names(src, src.main[key], persons, orgs, site)
             break
-    visible = _byline_names(src.root) or _by_lines(src.root)
+    visible = _byline_names(src) or _by_lines(src)
     if site:
         visible = [v for v in visible if v.casefold() != site.casefold()]
     if persons:

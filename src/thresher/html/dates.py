@@ -62,7 +62,7 @@ def _microdata(root: HtmlElement, prop: str) -> str | None:
     body = root.find("body")
     if body is None:
         return None
-    for el in body.iterfind(f".//*[@itemprop='{prop}']"):
+    for el in body.xpath(f".//*[@itemprop='{prop}']"):
         value = el.get("datetime") or el.get("content") or clean(el.text_content())
         if value and (d := parse_date(value)):
             return d
@@ -73,39 +73,26 @@ def _avoided(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
     return outside_content(el, stop)
 
 
-def _header_h1(root: HtmlElement) -> HtmlElement | None:
-    for h in root.iter("h1"):
-        if clean(h.text_content()) and not _avoided(h):
-            return h
-    return None
-
-
-def _header_dates(root: HtmlElement) -> list[tuple[str, bool]]:
+def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     """Dates printed around the headline: (ISO date, labelled as an update), nearest first.
 
-    The search widens from the headline's parent to its fourth ancestor and stops at the
-    first level that shows a date; only short texts count (a dateline, not a paragraph).
+    Only the nearest level of the headline's surroundings that shows a date counts, and
+    only short texts (a dateline, not a paragraph).
     """
-    h1 = _header_h1(root)
-    if h1 is None:
-        return []
-    node, seen = h1, 0
-    for _ in range(4):
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
+    out: list[tuple[str, bool]] = []
+    found_at = None
+    for k, el in enumerate(src.near_headline()):
+        if found_at is not None and k > found_at + 40:
             break
-        out: list[tuple[str, bool]] = []
-        for el in node.iter():
-            seen += 1
-            if seen > 1500:
-                return []
-            if not isinstance(el.tag, str) or el.tag in ("script", "style", "h1", "svg"):
-                continue
-            if (d := _element_date(el)) and not _avoided(el, node):
-                out.append(d)
-        if out:
-            return out
-    return []
+        if el.tag in ("script", "style", "svg"):
+            continue
+        text = el.text or ""
+        if el.tag != "time" and not any(c.isdigit() for c in text):
+            continue
+        if (d := _element_date(el)) and not _avoided(el, None):
+            out.append(d)
+            found_at = k if found_at is None else found_at
+    return out
 
 
 def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
@@ -173,7 +160,7 @@ def find_dates(src: Sources) -> tuple[str | None, str | None]:
                      or _microdata(src.root, "datePublished"))
     mod = _plausible(_ld_date(src, ("dateModified",)) or _meta_date(src, _MOD_META)
                      or _microdata(src.root, "dateModified"))
-    shown = [(d, upd) for d, upd in _header_dates(src.root) if _plausible(d)]
+    shown = [(d, upd) for d, upd in _header_dates(src) if _plausible(d)]
     if shown:
         plain = [d for d, upd in shown if not upd]
         seen = plain[0] if plain else shown[0][0]

@@ -8,12 +8,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _WS = re.compile(r"\s+")
 _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select"})
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label"})
+_COUNT = etree.XPath("count(.//*)")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: JSON-LD types that describe the page's main item, best first.
@@ -36,6 +38,46 @@ class Sources:
     ld: list[dict]
     main: dict  # the JSON-LD item of the page's main content, or {}
     ids: dict[str, dict] = field(default_factory=dict)  # JSON-LD items by "@id"
+    _headline: list[HtmlElement | None] = field(default_factory=list)
+    _near: list[HtmlElement] | None = None
+    _elements: list[HtmlElement] | None = None
+
+    def elements(self) -> list[HtmlElement]:
+        """Every element of `<body>` in document order (computed once)."""
+        if self._elements is None:
+            body = self.root.find("body")
+            self._elements = list(body.iter()) if body is not None else []
+        return self._elements
+
+    def headline(self) -> HtmlElement | None:
+        """The first `<h1>` with text outside page furniture (the article's header)."""
+        if not self._headline:
+            self._headline.append(next(
+                (h for h in self.root.iter("h1")
+                 if h.text_content().strip() and not outside_content(h)), None))
+        return self._headline[0]
+
+    def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
+        """Elements around the headline in document order, nearest first."""
+        if self._near is not None:
+            return self._near
+        h1, els = self.headline(), self.elements()
+        out: list[HtmlElement] = []
+        if h1 is not None:
+            try:
+                i = els.index(h1)
+            except ValueError:
+                i = -1
+            if i >= 0:
+                end = i + sum(1 for _ in h1.iter())  # skip the headline's own children
+                fwd, back = els[end:end + after], els[max(0, i - before):i][::-1]
+                for k in range(max(len(fwd), len(back))):
+                    if k < len(fwd):
+                        out.append(fwd[k])
+                    if k < len(back):
+                        out.append(back[k])
+        self._near = out
+        return out
 
     def resolve(self, value: object) -> object:
         """A JSON-LD reference {"@id": ...} replaced by the item it names."""

@@ -104,26 +104,47 @@ def _usable(el: HtmlElement) -> bool:
     return True
 
 
-def _h1s(root: HtmlElement) -> list[str]:
+def _tidy(text: str | None) -> str | None:
+    """A headline without Markdown hashes, forum labels ("Thread:") or a pilcrow anchor."""
+    if not text:
+        return None
+    return clean(_LABEL.sub("", text.lstrip("# ")).rstrip("\u00b6#\u00a7 "))
+
+
+def _is_logo(h: HtmlElement, site: str | None, domain: set[str]) -> bool:
+    """An `<h1>` holding the site's name or a link to its home page."""
+    text = words(h.text_content())
+    if not text:
+        return True
+    if site and "".join(text) in "".join(words(site)):
+        return True
+    if "".join(text) in domain:
+        return True
+    links = h.findall(".//a")
+    return len(links) == 1 and (links[0].get("href") or "").rstrip("/") in ("", ".", "/") or (
+        len(links) == 1 and urlsplit(links[0].get("href") or "").path in ("", "/"))
+
+
+def _h1s(src: Sources, site: str | None) -> list[str]:
     out = []
-    for h in root.iter("h1"):
+    domain = _domain_words(src.url)
+    for h in src.root.iter("h1"):
         if h.get("hidden") is not None or "display:none" in (h.get("style") or "").replace(" ", ""):
             continue
-        text = clean(_LABEL.sub("", visible_text(h).lstrip("# ")))
-        if text and len(text) < 300 and _usable(h):
+        text = _tidy(visible_text(h))
+        if text and len(text) < 300 and _usable(h) and not _is_logo(h, site, domain):
             out.append(text)
     return out
 
 
 def find_title(src: Sources, site: str | None) -> str | None:
     """The article's headline."""
-    meta_titles = [clean(src.main.get("headline")), src.first("og:title", "twitter:title")]
+    candidates = [clean(src.main.get("headline")), src.first("og:title", "twitter:title")]
     t = src.root.find(".//title")
-    head_title = clean(t.text_content()) if t is not None else None
-    if head_title:
-        meta_titles.append(strip_site(head_title, site, src.url))
-    meta_titles = [strip_site(m, site, src.url) for m in meta_titles if m]
-    h1s = [h for h in _h1s(src.root) if not (site and words(h) == words(site))]
+    candidates.append(clean(t.text_content()) if t is not None else None)
+    meta_titles = [m for c in candidates
+                   if c and (m := _tidy(strip_site(c, site, src.url)))]
+    h1s = _h1s(src, site)
     for h in h1s:  # an <h1> that agrees with the head
         if any(similarity(h, m) >= 0.7 for m in meta_titles):
             return h
