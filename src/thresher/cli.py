@@ -161,10 +161,6 @@ Examples:
 def extract(inputs: tuple[str, ...], fmt: str | None, output: str, mode: str, url: str | None,
             comments: bool, front_matter: bool, threshold: float, time_limit: float,
             timeout: float, recursive: bool, jobs: int) -> None:
-    try:
-        sources = [s for arg in inputs for s in sources_for(arg, mode, recursive=recursive)]
-    except ThresherError as exc:
-        raise click.ClickException(str(exc)) from None
     batch = len(inputs) > 1 or any(os.path.isdir(a) and not is_url(a) for a in inputs)
     fmt = fmt or ("jsonl" if batch else "markdown")
     if batch and fmt != "jsonl":
@@ -176,6 +172,10 @@ def extract(inputs: tuple[str, ...], fmt: str | None, output: str, mode: str, ur
     options = DEFAULT_OPTIONS.with_(comments=comments, threshold=threshold,
                                     time_limit=time_limit)
     job = Job(mode, fmt, options, url, timeout, front_matter)
+    try:
+        sources = [s for arg in inputs for s in sources_for(arg, mode, recursive=recursive)]
+    except ThresherError as exc:
+        raise click.ClickException(str(exc)) from None
     if not sources:
         raise click.ClickException(f"no pages found in {', '.join(inputs)}")
     if not batch:
