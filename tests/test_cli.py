@@ -217,22 +217,40 @@ Leave a comment
 """
 
 
-def _needs_text_mode() -> None:
-    if not hasattr(thresher, "extract_text"):
-        pytest.skip("thresher.extract_text is not available yet")
+@pytest.fixture
+def text_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """Replace `thresher.extract_text` with a recorder (it works whether or not it exists)."""
+    calls: list[dict[str, object]] = []
+
+    def fake_extract_text(text: str, **kwargs: object) -> thresher.Article:
+        calls.append({"text": text, **kwargs})
+        return thresher.Article(text=text.splitlines()[3], markdown="", title="from text")
+
+    monkeypatch.setattr(thresher, "extract_text", fake_extract_text, raising=False)
+    return calls
 
 
-def test_text_input_is_detected_by_content(tmp_path: Path) -> None:
-    _needs_text_mode()
+def test_text_input_is_detected_by_content(tmp_path: Path, text_calls: list[dict]) -> None:
     path = tmp_path / "story.html"  # misnamed: the content is plain text
-    path.write_text(TEXT_PAGE)
-    result = run("extract", str(path), "-f", "json")
+    path.write_text(TEXT_PAGE, encoding="utf-8")
+    result = run("extract", str(path), "-f", "json", "--url", "https://example.com/s",
+                 "--comments")
     assert result.exit_code == 0, result.output
-    assert "COUNCILLORS VOTED" in json.loads(result.stdout)["text"]
+    assert json.loads(result.stdout)["title"] == "from text"
+    assert text_calls[0]["text"] == TEXT_PAGE
+    assert text_calls[0]["url"] == "https://example.com/s"
+    assert text_calls[0]["options"].comments is True  # type: ignore[union-attr]
+    assert run("extract", str(EXAMPLE)).exit_code == 0 and len(text_calls) == 1  # HTML stays
 
 
-def test_text_directory(tmp_path: Path) -> None:
-    _needs_text_mode()
+def test_forced_text_mode_and_decoding(tmp_path: Path, text_calls: list[dict]) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(("<p>" + TEXT_PAGE.replace("cookies", "cookies é")).encode("utf-16"))
+    assert run("extract", str(path), "--input", "text").exit_code == 0
+    assert text_calls[0]["text"].startswith("<p>We use cookies é")  # type: ignore[union-attr]
+
+
+def test_text_directory(tmp_path: Path, text_calls: list[dict]) -> None:
     dump = tmp_path / "dump"
     dump.mkdir()
     (dump / "0001.txt").write_text(TEXT_PAGE)
@@ -242,7 +260,17 @@ def test_text_directory(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["0001", "news.site.0002"]
-    assert all("COUNCILLORS VOTED" in r["text"] for r in rows)
+    assert len(text_calls) == 2
+
+
+def test_text_mode_end_to_end(tmp_path: Path) -> None:
+    if not hasattr(thresher, "extract_text"):
+        pytest.skip("thresher.extract_text is not available yet")
+    path = tmp_path / "0001.txt"
+    path.write_text(TEXT_PAGE, encoding="utf-8")
+    result = run("extract", str(path), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "COUNCILLORS VOTED 58 to 12" in json.loads(result.stdout)["text"]
 
 
 # --- URLs and the console script -------------------------------------------------------------
