@@ -82,7 +82,7 @@ def sources_for(arg: str, mode: str = "auto", *, recursive: bool = False) -> lis
     path = Path(arg)
     if path.is_dir():
         return _dir_sources(path, mode, recursive)
-    if path.is_file():
+    if path.exists():  # a file, or a pipe such as /dev/stdin or <(zcat page.gz)
         return [Source(page_id(path.name), str(path), "file")]
     if "://" in arg:
         raise InputError(f"{arg}: only http:// and https:// URLs can be fetched")
