@@ -24,7 +24,7 @@ class Options:
     #: Deepest element nesting kept; deeper content is flattened into its ancestor.
     max_depth: int = 256
     #: Most elements processed; the rest of the page is ignored with a warning.
-    max_nodes: int = 1_000_000
+    max_nodes: int = 500_000
     #: Longest text (characters) accepted by text mode and by a single text node.
     max_text_chars: int = 20_000_000
     #: Wall-clock limit per page in seconds (checked between stages and inside loops).

@@ -144,8 +144,9 @@ def check_not_binary(data: bytes | str) -> None:
         raise NotHTML("a media file (MP4/HEIF)")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
         return
-    binary = sum(head.count(b) for b in _BINARY)
-    if binary > max(8, len(head) // 20):
+    # NUL alone is a common corruption of text pages; other control bytes mark binary data.
+    binary = sum(head.count(b) for b in _BINARY[1:])
+    if binary > max(8, len(head) // 20) or head.count(0) > len(head) // 3:
         raise NotHTML("binary data")
 
 
@@ -187,7 +188,7 @@ def decode_page(data: bytes | str, options: Options,
                                 f"input has {len(data):,} characters, over the limit "
                                 f"max_bytes={options.max_bytes:,}")
         check_not_binary(data)
-        return Decoded(clean(data), "str", "str")
+        return cap_markup(Decoded(clean(data), "str", "str"), options.max_nodes)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError(f"expected bytes or str, got {type(data).__name__}")
     data = bytes(data)
@@ -197,9 +198,11 @@ def decode_page(data: bytes | str, options: Options,
                             f"max_bytes={options.max_bytes:,}")
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return Decoded(clean(_decode_as(data[len(bom):], name)[0]), _CODEC[name], "bom")
+            text = clean(_decode_as(data[len(bom):], name)[0])
+            return cap_markup(Decoded(text, _CODEC[name], "bom"), options.max_nodes)
     check_not_binary(data)
-    return _decode_declared(data, charset_from_content_type(content_type))
+    decoded = _decode_declared(data, charset_from_content_type(content_type))
+    return cap_markup(decoded, options.max_nodes)
 
 
 def _decode_declared(data: bytes, transport: str | None) -> Decoded:
@@ -221,6 +224,58 @@ def _decode_declared(data: bytes, transport: str | None) -> Decoded:
     if warnings:
         warnings[-1] += f": decoded as {name}"
     return Decoded(clean(text), _CODEC.get(name, name), "detected", warnings)
+
+
+def cap_markup(decoded: Decoded, max_nodes: int) -> Decoded:
+    """Bound what the parser is given: at most `MAX_ATTRIBUTES` per tag, `max_nodes` tags.
+
+    The parser cannot stop midway. libxml2 checks each attribute against the earlier ones of
+    its tag (quadratic: 300,000 attributes took minutes), and its tree costs several hundred
+    bytes per element. So tags with too many attributes lose the extra ones, and the text is
+    cut before its (2 x max_nodes)th `<`. A warning says what was done.
+    """
+    decoded = _cap_attributes(decoded)
+    text, budget = decoded.text, 2 * max_nodes
+    if text.count("<") <= budget:
+        return decoded
+    chunk, seen, pos = 1 << 16, 0, 0
+    while seen + (n := text.count("<", pos, pos + chunk)) <= budget:
+        seen, pos = seen + n, pos + chunk
+    for _ in range(budget - seen + 1):
+        pos = text.index("<", pos) + 1
+    warning = (f"max_nodes={max_nodes:,} reached: the page was cut at character {pos - 1:,} "
+               f"of {len(text):,} before parsing")
+    return Decoded(text[:pos - 1], decoded.encoding, decoded.source,
+                   [*decoded.warnings, warning])
+
+
+MAX_ATTRIBUTES = 1000
+# A run of 64K+ characters without '>', starting at the start or after a '>' (atomic: linear).
+_LONG_RUN = re.compile(r"(?<![^>])(?>[^>]{65536,})")
+
+
+def _cap_attributes(decoded: Decoded) -> Decoded:
+    text = decoded.text
+    if len(text) < 65536 or not (runs := [m.span() for m in _LONG_RUN.finditer(text)]):
+        return decoded
+    out, last, capped = [], 0, 0
+    for start, end in runs:
+        tag = text.rfind("<", start, end)
+        if tag < 0 or text.count("=", tag, end) <= MAX_ATTRIBUTES:
+            continue
+        cut = tag
+        for _ in range(MAX_ATTRIBUTES):
+            cut = text.index("=", cut) + 1
+        cut = max(text.rfind(" ", tag, cut), tag + 2)
+        out.append(text[last:cut])
+        last, capped = end, capped + 1
+    if not capped:
+        return decoded
+    out.append(text[last:])
+    warning = (f"{capped} tag(s) with over {MAX_ATTRIBUTES} attributes: the extra attributes "
+               "were dropped")
+    return Decoded("".join(out), decoded.encoding, decoded.source,
+                   [*decoded.warnings, warning])
 
 
 def decode(data: bytes | str, options: Options, content_type: str | None = None) -> str:

@@ -74,17 +74,18 @@ def _is_hidden(el: HtmlElement) -> bool:
     if "hidden" in attrib or attrib.get("aria-hidden") == "true":
         return True
     style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _HIDDEN_STYLE.search(style[:2000]):
         return True
     cls = attrib.get("class")
-    return bool(cls and _HIDDEN_CLASS.search(cls))
+    return bool(cls and _HIDDEN_CLASS.search(cls[:2000]))
 
 
 def _attr_tokens(el: HtmlElement) -> str:
     attrib = el.attrib
     if not attrib:
         return ""
-    return f"{attrib.get('class', '')} {attrib.get('id', '')}".lower().strip()
+    # Capped: a 20 MB class would be searched again for every block below it.
+    return f"{attrib.get('class', '')[:300]} {attrib.get('id', '')[:300]}".lower().strip()
 
 
 class _Walker:
