@@ -1,0 +1,70 @@
+"""The worker process of the crawl pool: `python -m thresher.corpus.worker RFD WFD`.
+
+A plain subprocess (not multiprocessing's spawn), so it starts the same way from a script,
+a notebook or a Ray task. Jobs and results travel as pickles over two pipes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import sys
+from multiprocessing.connection import Connection
+
+from .records import Page
+from .work import extract_page
+
+
+def serve(jobs: Connection, results: Connection) -> None:
+    """Warm up, cap memory, then extract pages until told to stop (None) or the pipe closes."""
+    task, limits = jobs.recv()
+    extract_page(Page("html", b"<html><body><p>warm up</p></body></html>"), task)
+    if limits.memory_mb:
+        cap_address_space(limits.memory_mb)
+    results.send(("ready", rss_mb()))
+    done = 0
+    while True:
+        try:
+            job = jobs.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        seq, page = job
+        result = extract_page(page, task)
+        done += 1
+        rss = rss_mb()
+        retire = done >= limits.recycle_after or rss > limits.recycle_rss_mb
+        results.send((seq, result, retire, rss))
+
+
+def cap_address_space(extra_mb: int) -> None:
+    """Let the address space grow by `extra_mb` at most: past it, allocations fail."""
+    with open("/proc/self/statm") as fh:
+        size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    cap = size + extra_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def rss_mb() -> float:
+    """The resident set size of this process in MB (the peak where /proc is absent)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    jobs = Connection(int(sys.argv[1]), writable=False)
+    results = Connection(int(sys.argv[2]), readable=False)
+    with contextlib.suppress(BrokenPipeError, EOFError, KeyboardInterrupt):
+        serve(jobs, results)
+
+
+if __name__ == "__main__":
+    main()
