@@ -35,7 +35,9 @@ _JOB = re.compile(
 _NOT_NAME = re.compile(
     r"^(?:home|menu|login|log in|sign in|sign up|register|subscribe|search|share|comments?|"
     r"admin|administrator|guest|anonymous|unknown|staff|editor|editors|team|news|blog|"
-    r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by)$",
+    r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by|"
+    r"learn more|view profile|see more|everything|profile|redaktion|veröffentlicht|"
+    r"published|updated|posted|second|minute|minutes)$",
     re.IGNORECASE)
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}|\b(?:19|20)\d\d\b|\d+\s*(?:min|hours?|days?)\b")
 _BYLINE_TOKENS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|"
@@ -48,7 +50,8 @@ _LABEL_ONLY = re.compile(r"^(?:written by|posted by|by|von|par|author|authors|au
 _GLUED_BY = re.compile(r"^(?:by|von|par)(?=[A-Z])")
 _CUT = re.compile(
     r"(?:(?<=[a-z])|\b)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d"
-    r"|\b\d|\s[-\u2013\u2014|\u2022\u00b7/]\s|\s(?:on|am|le|el|il|op|updated|published|"
+    r"|\b\d|\s[-\u2013\u2014|\u2022\u00b7/\u00bb]\s|\s?\u00bb|(?<=[a-z])Last\b|"
+    r"\s(?:on|am|le|el|il|op|last|updated|published|"
     r"posted|aktualisiert|veröffentlicht|related|follow|in)\s|(?<=[a-z])(?:Updated|Published"
     r"|Posted|Editor|Related)", re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
@@ -152,8 +155,8 @@ def _cut(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-_BY_START = ("By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Door ",
-             "door ", "Av ", "Af ", "Di ")
+_BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "written", "posted",
+                       "author", "autor", "auteur", "text"})
 
 
 def _page_hits(src: Sources) -> list[HtmlElement]:
@@ -174,32 +177,29 @@ def _hits(elements: list[HtmlElement]) -> list[HtmlElement]:
     return out
 
 
-def _byline_names(src: Sources) -> list[str]:
-    """The names of the first byline element near the headline, else of the page."""
-    for hits in (_near_hits(src), None):
-        tried = 0
-        for el in hits if hits is not None else _page_hits(src):
-            if not isinstance(el.tag, str) or el.tag in _NOT_BYLINE_TAGS or not _is_hit(el):
-                continue
-            if _avoided(el):
-                continue
-            if names := _names_in(el):
-                return names[:8]
-            tried += 1
-            if tried > 30:
-                break
+def _byline_names(src: Sources, hits: list[HtmlElement]) -> list[str]:
+    """The names of the first byline element among `hits` that has any."""
+    for tried, el in enumerate(hits):
+        if tried > 30:
+            break
+        if isinstance(el.tag, str) and el.tag not in _NOT_BYLINE_TAGS and _is_hit(el) and (
+                not _avoided(el)) and (names := _names_in(el)):
+            return names[:8]
     return []
 
 
 def _by_lines(src: Sources) -> list[str]:
-    """Names from a short "By Jane Doe" text near the headline."""
+    """Names from a short "By Jane Doe" text (or a "Written by" label) near the headline."""
     for el in src.near_headline():
-        text = (el.text or "").lstrip()
-        if not text.startswith(_BY_START) or el.tag in ("script", "style", "title"):
+        words = (el.text or "").split(None, 1)
+        if not words or words[0].lower().rstrip(":") not in _BY_WORDS:
             continue
         text = clean(el.text_content()) or ""
-        if (len(text) < 100 and _BY_LINE.match(text) and not _avoided(el)
-                and (names := split_names(_cut(text)))):
+        if _LABEL_ONLY.match(text) and (nxt := el.getnext()) is not None:
+            text = clean(visible_text(nxt)) or ""
+        elif not _BY_LINE.match(text):
+            continue
+        if len(text) < 100 and not _avoided(el) and (names := split_names(_cut(text))):
             return names
     return []
 
@@ -231,9 +231,11 @@ def find_authors(src: Sources, site: str | None = None) -> list[str]:
         if src.main.get(key):
             _ld_names(src, src.main[key], persons, orgs, site)
             break
-    visible = _byline_names(src) or _by_lines(src)
+    visible = (_byline_names(src, _near_hits(src)) or _by_lines(src)
+               or _byline_names(src, _page_hits(src)))
     if site:
         visible = [v for v in visible if v.casefold() != site.casefold()]
+    persons = [p for p in persons if not (site and p.casefold() == site.casefold())]
     if persons:
         if visible and (all(p in visible for p in persons) or all(map(_username, persons))):
             return _dedupe(visible)

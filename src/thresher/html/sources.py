@@ -216,6 +216,8 @@ def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int
             return False
         if node.tag in ("footer", "aside", "nav"):
             return True
+        if node.tag in ("main", "article", "body"):  # inside the content container
+            return False
         attrib = node.attrib
         if "class" in attrib or "id" in attrib:
             tokens = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
