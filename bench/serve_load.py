@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=400)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--concurrency", type=int, default=1,
+    ap.add_argument("--concurrency", type=int, default=2,
                     help="extractions at once per server worker")
     ap.add_argument("--kb", type=int, default=100, help="page size in KB")
     ap.add_argument("--time-cap", type=float, default=120.0)

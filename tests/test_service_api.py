@@ -120,8 +120,14 @@ def test_text_input(app: Any) -> None:
         assert r.status_code == 501
         assert "text input" in r.json()["detail"]
         return
+    if r.status_code == 422 and "text-mode model" in r.json()["detail"]:
+        pytest.skip("the text-mode model is not shipped yet")
     assert r.status_code == 200, r.text
     assert STORY[2][:40] in r.json()["text"]
+    r = call(app, "POST", "/v1/explain", content=text.encode(),
+             headers={"content-type": "text/plain"})
+    assert r.status_code == 200
+    assert r.json()["article"]["text"] and r.json()["source"] == {"type": "text"}
 
 
 def test_body_limit_gives_413() -> None:
@@ -177,6 +183,26 @@ def test_concurrency_limit_and_pending_limit(monkeypatch: pytest.MonkeyPatch) ->
     assert codes.count(200) >= 6
     assert set(codes) <= {200, 503}
     assert 503 in codes
+
+
+def test_queue_timeout_gives_503(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = thresher.extract
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.4)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(app_module.thresher, "extract", slow)
+    one = create_app(Settings(max_concurrency=1, queue_timeout=0.1))
+    page = article_page()
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=one)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await asyncio.gather(*(client.post("/v1/extract", json={"html": page})
+                                          for _ in range(3)))
+    rs = asyncio.run(burst())
+    assert sorted(r.status_code for r in rs) == [200, 503, 503]
+    assert {r.json()["error"] for r in rs if r.status_code == 503} == {"Busy"}
 
 
 def test_thresher_errors_become_json(app: Any) -> None:

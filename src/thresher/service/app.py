@@ -32,11 +32,15 @@ class NotAvailable(ThresherError):
     """A feature this build of thresher does not have yet (HTTP 501)."""
 
 
+class Busy(ThresherError):
+    """Every extraction slot stayed taken for the whole queue timeout (HTTP 503)."""
+
+
 def _status(exc: ThresherError) -> int:
     """The HTTP status of an error; the most specific class comes first."""
     for cls, status in ((BadRequest, 400), (UnsupportedMediaType, 415), (BlockedAddress, 403),
                         (TimeLimitExceeded, 504), (LimitExceeded, 413), (FetchError, 502),
-                        (NotAvailable, 501), (InputError, 422)):
+                        (NotAvailable, 501), (Busy, 503), (InputError, 422)):
         if isinstance(exc, cls):
             return status
     return 422
@@ -106,26 +110,38 @@ class Service:
         self.limiter = anyio.CapacityLimiter(settings.max_concurrency)
 
     async def run(self, request: Request, explain: bool) -> dict[str, Any]:
+        """Parse the request, fetch the URL if asked, then extract."""
         job = parse_job(await request.body(), request.headers.get("content-type", ""),
                         dict(request.query_params))
-        deadline = time.monotonic() + self.settings.time_limit
-        try:
-            with anyio.fail_after(self.settings.time_limit):
-                source: dict[str, Any] = {"type": job.source}
-                if job.source == "url":
-                    page = await fetch(job.url or "", self.settings.fetch_limits(),
-                                       resolver=self.resolver, transport=self.transport)
-                    job = Job("html", page.content, page.url, job.options, page.content_type)
-                    source.update(url=page.url, bytes=len(page.content))
-                result = await anyio.to_thread.run_sync(
-                    partial(_run_sync, job, explain, self.settings, deadline),
-                    limiter=self.limiter, abandon_on_cancel=True)
-        except TimeoutError as exc:
-            raise TimeLimitExceeded("time_limit", self.settings.time_limit,
-                                    f"the request took longer than {self.settings.time_limit} s"
-                                    ) from exc
+        source: dict[str, Any] = {"type": job.source}
+        if job.source == "url":
+            page = await fetch(job.url or "", self.settings.fetch_limits(),
+                               resolver=self.resolver, transport=self.transport)
+            job = Job("html", page.content, page.url, job.options, page.content_type)
+            source.update(url=page.url, bytes=len(page.content))
+        result = await self._extract(job, explain)
         result["source"] = source
         return result
+
+    async def _extract(self, job: Job, explain: bool) -> dict[str, Any]:
+        """Extract in a worker thread once one of `max_concurrency` slots is free."""
+        with anyio.move_on_after(self.settings.queue_timeout) as waiting:
+            await self.limiter.acquire()
+        if waiting.cancelled_caught:
+            raise Busy(f"no extraction slot was free within {self.settings.queue_timeout} s; "
+                       "retry later")
+        limit = self.settings.time_limit
+        try:
+            # the pipeline keeps its own time limit; this backstop abandons a stuck thread
+            with anyio.fail_after(limit * 1.1 + 0.1):
+                run = partial(_run_sync, job, explain, self.settings,
+                              time.monotonic() + limit)
+                return await anyio.to_thread.run_sync(run, abandon_on_cancel=True)
+        except TimeoutError as exc:
+            raise TimeLimitExceeded("time_limit", limit,
+                                    f"the extraction took over {limit} s") from exc
+        finally:
+            self.limiter.release()
 
 
 def _article_response(article: thresher.Article, fmt: str) -> Response:
@@ -168,6 +184,7 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
                 "limits": {"max_body_bytes": settings.max_body_bytes,
                            "time_limit": settings.time_limit,
                            "max_concurrency": settings.max_concurrency,
+                           "queue_timeout": settings.queue_timeout,
                            "allow_private": settings.allow_private}}
 
     @app.post("/v1/extract", openapi_extra=EXTRACT_DOC)

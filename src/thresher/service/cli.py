@@ -21,10 +21,13 @@ DEFAULTS = Settings()
 @click.option("--max-body", "max_body_bytes", default=DEFAULTS.max_body_bytes,
               show_default=True, type=click.IntRange(1), help="Largest request body, bytes.")
 @click.option("--time-limit", default=DEFAULTS.time_limit, show_default=True,
-              type=click.FloatRange(0.1), help="Seconds allowed per request.")
+              type=click.FloatRange(0.1),
+              help="Seconds allowed to fetch a URL, and again to extract a page.")
 @click.option("--concurrency", "max_concurrency", default=DEFAULTS.max_concurrency,
               show_default=True, type=click.IntRange(1),
               help="Extractions at once per worker; more requests wait their turn.")
+@click.option("--queue-timeout", default=DEFAULTS.queue_timeout, show_default=True,
+              type=click.FloatRange(0), help="Seconds a request may wait for a slot; then 503.")
 @click.option("--max-pending", default=DEFAULTS.max_pending, show_default=True,
               type=click.IntRange(1), help="Requests held per worker; beyond that, 503.")
 @click.option("--fetch-max-bytes", default=DEFAULTS.fetch_max_bytes, show_default=True,

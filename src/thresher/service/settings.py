@@ -20,10 +20,12 @@ class Settings:
     allow_private: bool = False
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 5_000_000
-    #: Wall-clock limit per request in seconds (fetch and extraction together).
+    #: Wall-clock limit in seconds for fetching a URL, and again for extracting a page.
     time_limit: float = 10.0
     #: Extractions running at once in one worker process; others wait their turn.
-    max_concurrency: int = 4
+    max_concurrency: int = 2
+    #: Longest wait in seconds for an extraction slot; then the request gets 503.
+    queue_timeout: float = 30.0
     #: Requests held at once in one worker process (running or waiting); more get 503.
     max_pending: int = 128
     #: Largest page fetched for `{"url": ...}`, in bytes.
