@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -147,14 +147,25 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
     if CV_ROW in rows and rows[CV_ROW].get("not_in_folds"):
         out.append(f"\n{rows[CV_ROW]['not_in_folds']} page(s) are absent from folds.json and "
                    "missing from the CV row (scored as empty).")
+    kinds = error_kinds(done["results"])
+    if kinds:
+        out.append("\nErrors: " + "; ".join(kinds))
     return "\n".join(out)
+
+
+def error_kinds(results: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """'tool: message (count)' for each distinct error, message cut at its first line."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for tool, res in results.items():
+        for r in res.values():
+            if r.get("error"):
+                counts[tool, r["error"].splitlines()[0][:90]] += 1
+    return [f"{tool}: {msg} ({n})" for (tool, msg), n in sorted(counts.items())]
 
 
 def language_table(done: dict[str, Any]) -> str:
     res = done["results"]
-    if "trafilatura" not in res:
-        return ""
-    if "thresher" not in res:
+    if "trafilatura" not in res or "thresher" not in res:
         return ""
     mine = res.get("thresher_cv", res["thresher"])
     who = "thresher (CV)" if "thresher_cv" in res else "thresher"

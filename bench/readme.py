@@ -13,34 +13,46 @@ from .report import load_json, table
 
 README = ROOT / "README.md"
 HEADING = "## Benchmarks"
-SET_LABEL = {"aeb": "aeb (181 news/blog pages, body F1)",
-             "wcxb-dev": "wcxb-dev (461 pages of 7 types, body F1)",
-             "traf-dev": "traf-dev (519 pages, mostly German, snippet F)"}
 
 
-def _thresher_row(rows: dict[str, Any]) -> str:
-    return accuracy.CV_ROW if accuracy.CV_ROW in rows else (
-        "thresher" if "thresher" in rows else accuracy.IN_SAMPLE_ROW)
+def _speed(spd: dict[str, Any] | None, tool: str) -> tuple[float | None, float | None]:
+    """(pages/s over all sets' pages, largest peak RSS MB) of a tool in speed.json."""
+    runs = [per[tool] for per in (spd or {}).get("sets", {}).values()
+            if "pages_per_s" in per.get(tool, {})]
+    if not runs:
+        return None, None
+    seconds = sum(r["seconds"] for r in runs)
+    pps = sum(r["pages"] for r in runs) / seconds if seconds else None
+    return pps, max(r["rss_mb"] for r in runs)
 
 
-def set_block(set_name: str, acc: dict[str, Any], spd: dict[str, Any] | None) -> str:
-    rows = acc["rows"]
-    speeds = (spd or {}).get(set_name, {})
-    mine = _thresher_row(rows)
-    my_speed = (speeds.get("thresher") or {}).get("pages_per_s")
-    order = sorted(rows, key=lambda n: (n != accuracy.CV_ROW, not n.startswith("thresher"),
-                                        -rows[n]["f1"]))
+def summary_table(acc: dict[str, Any], spd: dict[str, Any] | None) -> str:
+    """One row per tool: F1 on each set, pages/s, how much faster thresher is, peak RSS."""
+    sets = acc["sets"]
+    names: list[str] = []
+    for s in sets.values():
+        names += [n for n in s["rows"] if n not in names]
+    mean = {n: sum(s["rows"][n]["f1"] for s in sets.values() if n in s["rows"]) / len(sets)
+            for n in names}
+    order = sorted(names, key=lambda n: (n != accuracy.CV_ROW, not n.startswith("thresher"),
+                                         -mean[n]))
+    mine, _ = _speed(spd, "thresher")
     body = []
     for name in order:
-        r = rows[name]
-        pps = (speeds.get(name.split(" ")[0]) or {}).get("pages_per_s")
-        times = f"{my_speed / pps:.1f}x" if my_speed and pps and not name.startswith(
-            "thresher") else None
-        body.append([f"**{name}**" if name == mine else name, f"{r['f1']:.3f}",
-                     f"{r['precision']:.3f}", f"{r['recall']:.3f}",
-                     f"{pps:.1f}" if pps else None, times])
-    head = ["tool", "F1", "P", "R", "pages/s (1 core)", "thresher is faster by"]
-    return "\n".join([f"**{SET_LABEL.get(set_name, set_name)}**", "", table(head, body)])
+        pps, rss = _speed(spd, name.split(" ")[0])
+        faster = (f"{mine / pps:.1f}x" if mine and pps and not name.startswith("thresher")
+                  else None)
+        f1s = [f"{sets[s]['rows'][name]['f1']:.3f}" if name in sets[s]["rows"] else None
+               for s in sets]
+        body.append([f"**{name}**" if name == order[0] else name, *f1s,
+                     f"{pps:.1f}" if pps else None, faster, f"{rss:.0f}" if rss else None])
+    head = ["tool", *(f"{s} {'F1' if _metric(sets[s]) == 'body' else 'snippet F'}"
+                      for s in sets), "pages/s (1 core)", "thresher faster by", "peak RSS MB"]
+    return table(head, body)
+
+
+def _metric(s: dict[str, Any]) -> str:
+    return next(iter(s["rows"].values()))["metric"]
 
 
 def readme_section() -> str:
@@ -66,8 +78,9 @@ def readme_section() -> str:
                      "trained on it; the in-sample row uses the shipped model.")
     else:
         parts.append("\nthresher's figures are in-sample: its model is trained on these sets.")
-    for set_name, s in acc["sets"].items():
-        parts += ["", set_block(set_name, s, (spd or {}).get("sets"))]
+    pages = ", ".join(f"{k} {v['pages']} pages" for k, v in acc["sets"].items())
+    parts += ["", f"Body F1 (snippet F on traf-dev) per set ({pages}); speed over all their "
+              "pages, one core, one tool per process:", "", summary_table(acc, spd)]
     parts.append("\nDetails: bench/results/accuracy.md, speed.md, text.md, metadata.md.")
     return "\n".join(parts)
 
