@@ -201,7 +201,7 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
         return JSONResponse({"article": article.to_dict(), "markdown": article.to_markdown(),
                              **result})
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(str(STATIC / "index.html"), media_type="text/html")
 
