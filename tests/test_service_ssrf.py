@@ -22,7 +22,8 @@ from thresher.service.settings import Settings  # noqa: E402
 PUBLIC = "93.184.216.34"
 DNS = {"news.example": [PUBLIC], "other.example": ["203.0.114.7"],
        "evil.example": ["127.0.0.1"], "internal.example": ["192.168.1.10"],
-       "split.example": [PUBLIC, "10.1.2.3"], "v6.example": ["fd00::1"]}
+       "split.example": [PUBLIC, "10.1.2.3"], "v6.example": ["fd00::1"],
+       "xn--bcher-kva.example": [PUBLIC]}
 
 
 async def fake_resolver(host: str, port: int) -> list[str]:
@@ -93,6 +94,12 @@ def test_https_sets_sni_to_the_name() -> None:
     assert post(mock_app(rec), {"url": "https://news.example/s"}).status_code == 200
     assert rec.seen[0].extensions["sni_hostname"] == "news.example"
     assert rec.seen[0].url.host == PUBLIC
+
+
+def test_international_names_are_resolved_and_sent_idna_encoded() -> None:
+    rec = Recorder({("xn--bcher-kva.example", "/s"): page_response()})
+    assert post(mock_app(rec), {"url": "https://bücher.example/s"}).status_code == 200
+    assert rec.seen[0].extensions["sni_hostname"] == "xn--bcher-kva.example"
 
 
 @pytest.mark.parametrize("name", ["evil.example", "internal.example", "split.example",

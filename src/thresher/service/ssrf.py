@@ -87,6 +87,11 @@ async def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def _ascii_host(url: httpx.URL) -> str:
+    """The host as DNS and TLS see it (IDNA-encoded)."""
+    return url.raw_host.decode("ascii")
+
+
 def _parse_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
@@ -102,10 +107,11 @@ def _parse_url(url: str) -> httpx.URL:
 async def check_url(url: httpx.URL, resolver: Resolver, allow_private: bool) -> str:
     """The address to connect to for `url`; raises BlockedAddress when it is not allowed."""
     port = url.port or (443 if url.scheme == "https" else 80)
+    host = _ascii_host(url)
     try:
-        addresses = [ipaddress.ip_address(url.host)]
+        addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        addresses = [ipaddress.ip_address(a.split("%")[0]) for a in await resolver(url.host, port)]
+        addresses = [ipaddress.ip_address(a.split("%")[0]) for a in await resolver(host, port)]
     if not addresses:
         raise FetchError(f"{url.host!r} resolves to no address")
     addresses.sort(key=lambda a: a.version)  # IPv4 first: IPv6 routes are often missing
@@ -123,7 +129,7 @@ def _pinned_request(client: httpx.AsyncClient, url: httpx.URL, ip: str,
     """A GET to `url` that connects to `ip`, with Host and SNI naming the original host."""
     host_header = url.netloc.decode("ascii").rpartition("@")[2]
     headers = {"Host": host_header, "User-Agent": limits.user_agent, "Accept": _ACCEPT}
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    extensions = {"sni_hostname": _ascii_host(url)} if url.scheme == "https" else {}
     return client.build_request("GET", url.copy_with(host=ip), headers=headers,
                                 extensions=extensions)
 
