@@ -166,7 +166,6 @@ class WorkerPool:
         """Stop a retiring worker with nothing left to do; say whether it is gone."""
         if worker.retiring and not worker.outstanding:
             worker.stop()
-            self.stats.restarts += 1
             return True
         return False
 
@@ -215,6 +214,7 @@ class WorkerPool:
         if retire and not worker.retiring:
             worker.retiring = True
             worker.send(None)
+            self.stats.restarts += 1
 
     def _note_rss(self, rss: float) -> None:
         self.stats.peak_rss_mb = max(self.stats.peak_rss_mb, rss)
@@ -225,12 +225,12 @@ class WorkerPool:
         """A worker died or hangs: kill it, skip or retry its page, requeue the rest."""
         self.workers.remove(worker)
         worker.stop(kill=True)
+        self.stats.restarts += 1
         if not worker.ready:
             self._failed_starts += 1
             if self._failed_starts >= 3:
                 raise ThresherError(f"crawl workers fail to start ({detail})")
         if worker.outstanding:
-            self.stats.restarts += 1
             seq, page, tries = worker.outstanding.popleft()
             rest = list(worker.outstanding)
             if reason == "crashed" and tries == 0:

@@ -88,14 +88,17 @@ def read_warc(path: Path, source: str, options: Options, *, text_mode: bool = Fa
     with path.open("rb") as fh:
         magic = b"\x1f\x8b\x08" if fh.read(2) == b"\x1f\x8b" else b"WARC/"
         pos: int | None = 0
+        reported = -1  # the damage already reported, so a resync that fails again is quiet
         while pos is not None and pos < size:
             fh.seek(pos)
             end, error = yield from _read_members(fh, pos, source, options, text_mode)
             if error is None and end >= size:
                 break
-            detail = error or "the archive ends inside a record"
-            yield Skipped("truncated", detail, provenance(source, offset=end))
-            pos = _find(fh, magic, end + 1)
+            if end > max(pos, reported) or reported < 0:
+                detail = error or "the archive ends inside a record"
+                yield Skipped("truncated", detail, provenance(source, offset=end))
+                reported = end
+            pos = _find(fh, magic, max(end, pos) + 1)
 
 
 def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_mode: bool

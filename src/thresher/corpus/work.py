@@ -43,7 +43,7 @@ def extract_page(page: Page, task: Task) -> tuple[str, Any, Any]:
     except MemoryError:
         return "skip", "out-of-memory", "the page passed the worker's memory limit"
     except errors.ThresherError as exc:
-        return "skip", skip_reason(exc), str(exc)[:300]
+        return "skip", skip_reason(exc, page.mode), str(exc)[:300]
     except Exception as exc:  # noqa: BLE001 - a page never stops the job
         return "skip", "error", f"{type(exc).__name__}: {str(exc)[:300]}"
 
@@ -67,8 +67,8 @@ class _Unsupported(errors.ThresherError):
     pass
 
 
-def skip_reason(exc: BaseException) -> str:
-    """The skip reason for an extraction error."""
+def skip_reason(exc: BaseException, mode: str = "html") -> str:
+    """The skip reason for an extraction error of a page in `mode` ("html" or "text")."""
     if isinstance(exc, _Unsupported):
         return "unsupported"
     if isinstance(exc, errors.TimeLimitExceeded):
@@ -78,7 +78,9 @@ def skip_reason(exc: BaseException) -> str:
     if isinstance(exc, errors.DecodeError):
         return "decode-error"
     if isinstance(exc, errors.InputError):
-        return "empty" if "empty" in str(exc).lower() else "not-html"
+        if "empty" in str(exc).lower():
+            return "empty"
+        return "not-html" if mode == "html" else "error"
     return "error"
 
 

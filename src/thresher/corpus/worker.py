@@ -15,13 +15,14 @@ from multiprocessing.connection import Connection
 from .records import Page
 from .work import extract_page
 
+_MARGIN = 32 * 1024 * 1024  # a page that came this close to the cap ran into it
+
 
 def serve(jobs: Connection, results: Connection) -> None:
     """Warm up, cap memory, then extract pages until told to stop (None) or the pipe closes."""
     task, limits = jobs.recv()
     extract_page(Page("html", b"<html><body><p>warm up</p></body></html>"), task)
-    if limits.memory_mb:
-        cap_address_space(limits.memory_mb)
+    cap = cap_address_space(limits.memory_mb) if limits.memory_mb else 0
     results.send(("ready", rss_mb()))
     done = 0
     while True:
@@ -36,10 +37,15 @@ def serve(jobs: Connection, results: Connection) -> None:
         done += 1
         rss = rss_mb()
         retire = done >= limits.recycle_after or rss > limits.recycle_rss_mb
+        if cap and vm_peak() > cap - _MARGIN:  # the page ran into the cap: start afresh
+            retire = True
+            if result[0] == "skip":
+                result = ("skip", "out-of-memory", f"over the worker's memory limit "
+                          f"({limits.memory_mb} MB): {result[2]}"[:300])
         results.send((seq, result, retire, rss))
 
 
-def cap_address_space(extra_mb: int) -> None:
+def cap_address_space(extra_mb: int) -> int:
     """Let the address space grow by `extra_mb` at most: past it, allocations fail."""
     with open("/proc/self/statm") as fh:
         size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -48,6 +54,19 @@ def cap_address_space(extra_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    return cap
+
+
+def vm_peak() -> int:
+    """The peak address-space size of this process in bytes (0 where /proc is absent)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def rss_mb() -> float:
