@@ -31,6 +31,11 @@ _MOD_META = ("article:modified_time", "og:updated_time", "article:modified", "da
 _LD_PUB = ("datePublished", "dateCreated", "uploadDate", "startDate")
 _DATE_TOKENS = re.compile(r"date|time|publish|posted|dateline|updated|meta|byline|stamp|"
                           r"datum|fecha|data|info|author|article-header|entry-header|post-header")
+_NOT_PUBLICATION = re.compile(
+    r"(?:joined|member since|registered|mitglied seit|dabei seit|inscrit|today|heute|"
+    r"aujourd'hui|hoy|oggi|vandaag|copyright|\u00a9|\(c\)|\bborn\b|geboren|expires|"
+    r"valid until|deadline|event date|last login|last seen|local time|current time)",
+    re.IGNORECASE)
 _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|actualizado|mis à jour|"
                       r"aggiornato|bijgewerkt|last edited|edited)\W*\s*(?:on|am|le|el|:)?\s*$",
                       re.IGNORECASE)
@@ -86,13 +91,18 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
             break
         if el.tag in ("script", "style", "svg"):
             continue
-        text = el.text or ""
-        if el.tag != "time" and not any(c.isdigit() for c in text):
+        if el.tag != "time" and not _has_digit(el):
             continue
         if (d := _element_date(el)) and not _avoided(el, None):
             out.append(d)
             found_at = k if found_at is None else found_at
     return out
+
+
+def _has_digit(el: HtmlElement) -> bool:
+    """The element's own text, or the text after one of its children, has a digit."""
+    texts = [el.text or ""] + [c.tail or "" for c in el]
+    return any(c.isdigit() for t in texts for c in t)
 
 
 def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
@@ -104,11 +114,22 @@ def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
     if len(text) > 160 or not (value or any(c.isdigit() for c in text)):
         return None
     found = text_dates(text)
+    if _NOT_PUBLICATION.search(text) or _NOT_PUBLICATION.search(_before(el)):
+        return None
     if value and (d := parse_date(value)):
         return d, bool(found and found[0][1]) or _label_updated(el)
     if found:
         return found[0][0], found[0][1] or _label_updated(el)
     return None
+
+
+def _before(el: HtmlElement) -> str:
+    """The text just before an element: its previous sibling or its parent's leading text."""
+    prev = el.getprevious()
+    if prev is not None:
+        return (prev.tail or "") + (prev.text_content()[-40:] if not prev.tail else "")
+    parent = el.getparent()
+    return (parent.text or "") if parent is not None else ""
 
 
 def _label_updated(el: HtmlElement) -> bool:

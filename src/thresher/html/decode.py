@@ -217,7 +217,7 @@ def _decode_declared(data: bytes, transport: str | None) -> Decoded:
     for name, source in candidates:
         text, errors = _decode_as(data, name)
         if (why := _fits(data, name, text, errors)) is None:
-            return Decoded(clean(text), _CODEC[name], source, warnings)
+            return Decoded(clean(text), _CODEC.get(name, name), source, warnings)
         warnings.append(f"the {source} charset {name} does not fit the page ({why})")
     name = detect(data)
     text, _ = _decode_as(data, name)
@@ -283,10 +283,15 @@ def decode(data: bytes | str, options: Options, content_type: str | None = None)
     return decode_page(data, options, content_type).text
 
 
-# C0 and C1 controls but tab, LF, CR and FF; lone surrogates; U+FFFE/U+FFFF.
+# C0 and C1 controls but tab and LF; lone surrogates; U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    """Drop NUL, other control characters, noncharacters and lone surrogates."""
+    """Normalise newlines (CR LF and CR to LF, as HTML does) and form feeds (to spaces);
+    drop NUL, other control characters, noncharacters and lone surrogates."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0c" in text:
+        text = text.replace("\x0c", " ")
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text

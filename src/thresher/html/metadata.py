@@ -81,7 +81,7 @@ def page_metadata(root: HtmlElement, url: str | None = None) -> PageMeta:
     src = read_sources(root, url)
     pm = PageMeta()
     pm.site_name = site_name_of(src)
-    pm.title = find_title(src, pm.site_name)
+    pm.title = src.title = find_title(src, pm.site_name)
     pm.authors = find_authors(src, pm.site_name)
     pm.published, pm.modified = find_dates(src)
     pm.canonical_url = _canonical(src)

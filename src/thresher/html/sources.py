@@ -38,6 +38,7 @@ class Sources:
     ld: list[dict]
     main: dict  # the JSON-LD item of the page's main content, or {}
     ids: dict[str, dict] = field(default_factory=dict)  # JSON-LD items by "@id"
+    title: str | None = None  # the headline's text, once known
     _headline: list[HtmlElement | None] = field(default_factory=list)
     _near: list[HtmlElement] | None = None
     _elements: list[HtmlElement] | None = None
@@ -50,12 +51,24 @@ class Sources:
         return self._elements
 
     def headline(self) -> HtmlElement | None:
-        """The first `<h1>` with text outside page furniture (the article's header)."""
+        """The element showing the headline: the heading that repeats `title`, else the
+        first `<h1>` with text outside page furniture."""
         if not self._headline:
-            self._headline.append(next(
-                (h for h in self.root.iter("h1")
-                 if h.text_content().strip() and not outside_content(h)), None))
+            self._headline.append(self._find_headline())
         return self._headline[0]
+
+    def _find_headline(self) -> HtmlElement | None:
+        if self.title:
+            key = _fold(self.title)
+            for tags in (("h1",), ("h2", "h3")):
+                for h in self.root.iter(*tags):
+                    text = _fold(h.text_content())
+                    if text and (text == key or (len(key) > 20 and key in text and
+                                                 len(text) < len(key) + 30)) and (
+                            not outside_content(h)):
+                        return h
+        return next((h for h in self.root.iter("h1")
+                     if h.text_content().strip() and not outside_content(h)), None)
 
     def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
         """Elements around the headline in document order, nearest first."""
@@ -92,6 +105,10 @@ class Sources:
                 if value := clean(value):
                     return value
         return None
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def clean(value: object) -> str | None:
@@ -204,7 +221,8 @@ def content_scope(root: HtmlElement) -> HtmlElement | None:
 _AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar", "widget",
                 "teaser", "promo", "newsletter", "reply", "replies", "trending", "weather",
                 "ticker", "copyright", "nav", "menu", "share", "social", "breadcrumb", "cookie",
-                "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio")
+                "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio",
+                "today", "currentdate", "clock", "topbar")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 

@@ -39,8 +39,8 @@ _YMD = re.compile(r"(?<![\d.])((?:19|20)\d\d)[/.年]\s*(\d{1,2})[/.月]\s*(\d{1,
 _DMY_NUM = re.compile(r"(?<![\d./])(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?![\d])")
 _MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b",
                   re.IGNORECASE)
-_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+|of\s+)?({_MON})\.?,?"
-                  rf"\s*(?:de\s+|del\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?[\s-]*(?:de\s+|of\s+)?({_MON})\.?,?"
+                  rf"[\s-]*(?:de\s+|del\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
 _UPDATED_BEFORE = re.compile(r"(?:updated|modified|aktualisiert|actualizado|actualisé|"
                              r"mis à jour|aggiornato|bijgewerkt|edited|geändert|"
                              r"atualizado|zaktualizowano|päivitetty)\b[^.\n]{0,25}$",
