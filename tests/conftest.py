@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles (tests/test_properties.py scales its example counts by max_examples):
+# "ci" is the default, sized for 2 cores; `pytest --hypothesis-profile=long` runs 10x more.
+_PROFILE = dict(deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
+settings.register_profile("ci", max_examples=100, **_PROFILE)
+settings.register_profile("long", max_examples=1000, **_PROFILE)
+settings.register_profile("quick", max_examples=10, **_PROFILE)
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -22,3 +32,13 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many generated cases the property tests ran."""
+    for name, module in list(sys.modules.items()):
+        counts = getattr(module, "EXAMPLES", None)
+        if name.endswith("test_properties") and counts:
+            detail = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
+            terminalreporter.write_line(
+                f"hypothesis: {sum(counts.values()):,} generated cases ({detail})")
