@@ -27,3 +27,5 @@ class CrawlConfig:
     ray_address: str | None = None
     progress: bool = True
     row_group_size: int = 2000
+    #: "module:function" to run another extractor through the runner (see `work.Task`).
+    extractor: str | None = None

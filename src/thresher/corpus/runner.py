@@ -58,7 +58,8 @@ def run_crawl(cfg: CrawlConfig) -> dict[str, Any]:
 
 def task_of(cfg: CrawlConfig) -> Task:
     """The worker settings of a job."""
-    return Task(cfg.options, cfg.dedup_settings.num_perm if cfg.dedup else 0)
+    return Task(cfg.options, cfg.dedup_settings.num_perm if cfg.dedup else 0,
+                extractor=cfg.extractor)
 
 
 def run_local(plans: list[ShardPlan], cfg: CrawlConfig, done: dict[str, Any],

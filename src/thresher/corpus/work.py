@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
 import threading
 from dataclasses import dataclass
@@ -23,13 +24,17 @@ class Task:
     options: Options
     num_perm: int = 0  # MinHash size; 0 when deduplication is off
     guard_factor: float = 1.5  # the worker's timer fires at time_limit * guard_factor
+    #: "module:function" taking (Page, Options) and returning a row dict with "text", to run
+    #: another extractor through the same runner (benchmarks); None runs thresher.
+    extractor: str | None = None
 
 
 def extract_page(page: Page, task: Task) -> tuple[str, Any, Any]:
     """("ok", article dict, signature or None) or ("skip", reason, detail)."""
     try:
         with _timer(task.options.time_limit * task.guard_factor):
-            row = _extract(page, task.options)
+            row = _plugin(task.extractor)(page, task.options) if task.extractor \
+                else _extract(page, task.options)
             if not row.get("text", "").strip():
                 return "skip", "empty", "no article text found"
             sig = None
@@ -61,6 +66,16 @@ def _extract(page: Page, options: Options) -> dict[str, Any]:
         article = thresher.extract(page.payload, url=url, options=options,
                                    content_type=page.meta.get("content_type"))
     return article.to_dict()
+
+
+_PLUGINS: dict[str, Any] = {}
+
+
+def _plugin(target: str) -> Any:
+    if target not in _PLUGINS:
+        module, _, name = target.partition(":")
+        _PLUGINS[target] = getattr(importlib.import_module(module), name)
+    return _PLUGINS[target]
 
 
 class _Unsupported(errors.ThresherError):
