@@ -12,6 +12,7 @@ COMMANDS = {
     "speed": ("speed", "pages/s and peak RSS, one tool per pinned subprocess"),
     "text": ("textmode", "text mode vs line filters on the text/ dumps"),
     "metadata": ("metadata", "title/author/date match rates on wcxb-dev"),
+    "crawl": ("crawl", "the crawl runner on a WARC of all dev pages: thresher vs peers"),
     "all": ("everything", "every benchmark, then the README table"),
     "readme": ("readme", "rewrite the README Benchmarks section from saved results"),
 }
