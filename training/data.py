@@ -14,7 +14,6 @@ import hashlib
 import json
 import pickle
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +90,8 @@ def snippet_labels(blocks: list, with_: list[str], without: list[str]) -> np.nda
 def load_page(dataset: str, truth: dict, options: Options) -> Page | None:
     path = DATASETS / dataset / "pages" / f"{truth['id']}.html.gz"
     try:
-        root = parse(decode_page(gzip.open(path).read(), options).text)
+        with gzip.open(path) as f:
+            root = parse(decode_page(f.read(), options).text)
     except ThresherError:
         return None
     meta = page_metadata(root, truth.get("url"))

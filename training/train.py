@@ -15,7 +15,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -32,7 +31,7 @@ sys.path.insert(0, str(DATASETS.parent / "tools"))
 import score  # noqa: E402  (the reference scorer)
 
 SETS = ("aeb", "wcxb-dev", "traf-dev")
-PARAMS = dict(max_iter=250, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=40,
+PARAMS = dict(max_iter=150, learning_rate=0.1, max_leaf_nodes=31, max_depth=6, min_samples_leaf=40,
               l2_regularization=1.0, random_state=0)
 MODEL_OUT = ROOT / "src" / "thresher" / "classify" / "model.npz"
 CV_DIR = ROOT / "training" / "cv"

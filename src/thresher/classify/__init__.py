@@ -10,7 +10,6 @@ from .features import block_features, feature_names, stacked_features
 from .heuristic import classify_heuristic
 from .model import load_model
 
-
 _COL = {name: i for i, name in enumerate(feature_names())}
 
 

@@ -49,17 +49,21 @@ ATTR_GROUPS: dict[str, tuple[str, ...]] = {
 }
 TAG_FLAGS = ("article", "main", "aside", "nav", "footer", "header", "form", "li", "td",
              "blockquote", "figure", "section", "a", "dl")
-_GROUPS = tuple(ATTR_GROUPS.items())
+_GROUP_RES = tuple(re.compile("|".join(map(re.escape, words))) for words in ATTR_GROUPS.values())
 
 
-def _attr_flags(attrs: tuple[str, ...]) -> list[float]:
-    near = " ".join(attrs[-2:])
-    far = " ".join(attrs[:-2])
-    out = []
-    for _, words in _GROUPS:
-        out.append(float(any(w in near for w in words)))
-        out.append(float(any(w in far for w in words)))
-    return out
+def _group_flags(text: str, cache: dict[str, tuple[float, ...]]) -> tuple[float, ...]:
+    flags = cache.get(text)
+    if flags is None:
+        flags = tuple(float(bool(text) and r.search(text) is not None) for r in _GROUP_RES)
+        cache[text] = flags
+    return flags
+
+
+def _attr_flags(attrs: tuple[str, ...], cache: dict[str, tuple[float, ...]]) -> list[float]:
+    near = _group_flags(" ".join(attrs[-2:]), cache)
+    far = _group_flags(" ".join(attrs[:-2]), cache)
+    return [v for pair in zip(near, far, strict=True) for v in pair]
 
 
 def _text_stats(text: str) -> tuple[list[float], list[str]]:
@@ -117,6 +121,7 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     good: list[float] = []
     texts = Counter(b.text for b in blocks)
     title_key = " ".join(title.lower().split()) if title else None
+    attr_cache: dict[str, tuple[float, ...]] = {}
     for i, b in enumerate(blocks):
         if i % 256 == 0:
             checkpoint("classifying")  # the page's time limit (limits.py)
@@ -128,7 +133,7 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
             b.level, float(b.ordered), len(b.path),
             float(texts[b.text] > 1),
             float(title_key is not None and " ".join(b.text.lower().split()) == title_key),
-        ] + [float(t in tags) for t in TAG_FLAGS] + _attr_flags(b.attrs)
+        ] + [float(t in tags) for t in TAG_FLAGS] + _attr_flags(b.attrs, attr_cache)
         rows.append(row)
         good.append(len(b.text) * (1 - link_density) if len(words) >= 8 and
                     link_density < 0.35 else 0.0)

@@ -30,25 +30,33 @@ class TreeEnsemble:
         self.baseline = float(arrays["baseline"])
         self.depth = int(arrays["depth"])
         self.feature_names = [str(n) for n in arrays["feature_names"]]
+        # Leaves point to themselves, so a walk of `depth` steps ends on a leaf in every tree.
+        own = np.broadcast_to(np.arange(self.feature.shape[1]), self.feature.shape)
+        self._flat = {
+            "feature": np.where(self.is_leaf, 0, self.feature).ravel(),
+            "threshold": self.threshold.ravel(),
+            "left": np.where(self.is_leaf, own, self.left).ravel(),
+            "right": np.where(self.is_leaf, own, self.right).ravel(),
+            "value": self.value.ravel(),
+        }
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """P(positive) for each row of `x` (rows x features)."""
-        n = x.shape[0]
+        n, n_features = x.shape
         if n == 0:
             return np.zeros(0, dtype=np.float32)
-        trees = self.feature.shape[0]
-        tree_idx = np.arange(trees)[:, None]
-        rows = np.arange(n)[None, :]
-        node = np.zeros((trees, n), dtype=np.intp)
+        trees, width = self.feature.shape
+        # Flat node ids (tree * width + node) for every (tree, row) pair, walked level by level.
+        flat = np.repeat(np.arange(trees, dtype=np.intp) * width, n)
+        base = flat.copy()
+        row_offset = np.tile(np.arange(n, dtype=np.intp) * n_features, trees)
+        xs = np.ascontiguousarray(x, dtype=np.float32).ravel()
+        feature, threshold = self._flat["feature"], self._flat["threshold"]
+        left, right = self._flat["left"], self._flat["right"]
         for _ in range(self.depth):
-            leaf = self.is_leaf[tree_idx, node]
-            if leaf.all():
-                break
-            feat = self.feature[tree_idx, node]
-            go_left = x[rows, feat] <= self.threshold[tree_idx, node]
-            nxt = np.where(go_left, self.left[tree_idx, node], self.right[tree_idx, node])
-            node = np.where(leaf, node, nxt)
-        raw = self.baseline + self.value[tree_idx, node].sum(axis=0)
+            go_left = xs[row_offset + feature[flat]] <= threshold[flat]
+            flat = base + np.where(go_left, left[flat], right[flat])
+        raw = self.baseline + self._flat["value"][flat].reshape(trees, n).sum(axis=0)
         return (1.0 / (1.0 + np.exp(-raw))).astype(np.float32)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:

@@ -206,6 +206,8 @@ def _meta_charset(data: bytes, pos: int) -> tuple[str | None, int]:
 def prescan(data: bytes, limit: int = 1024) -> str | None:
     """The encoding a `<meta>` in the first `limit` bytes declares, or None."""
     data = data[:limit]
+    if b"charset" not in data.lower():  # fast exit: the byte walk below is pure Python
+        return None
     n, pos = len(data), 0
     while pos < n:
         if data.startswith(b"<!--", pos):
