@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import linefilters, metric
-from .accuracy import parse_tools
+from .accuracy import error_kinds, parse_tools
 from .data import TEXT_SETS, Page, load_pages, load_texts, parse_sets, stamp, write_result
 from .peers import Extractor, quiet_logs
 from .report import delta, f3, save_json, table
@@ -128,7 +128,8 @@ def run_set(set_name: str, names: list[str], limit: int | None,
     skipped.update(why_not)
     for name, (fn, version) in tools.items():
         go(name, fn, version, version != OWN, pages)
-    return {"pages": pages, "rows": score_rows(pages, results, seconds), "versions": versions}
+    return {"pages": pages, "rows": score_rows(pages, results, seconds), "versions": versions,
+            "errors": error_kinds(results)}
 
 
 def set_table(set_name: str, done: dict[str, Any]) -> str:
@@ -146,8 +147,9 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
                      f"{pps:.0f}" if pps else None, r["errors"]])
     head = ["tool", "version", "body F1", "P", "R", f"F1 non-English ({n_foreign})",
             "Δ F1 vs thresher (text)", "pages/s", "errors"]
+    errors = ["", "Errors: " + "; ".join(done["errors"])] if done["errors"] else []
     return "\n".join([f"### {set_name}/text ({len(done['pages'])} pages)", "",
-                      table(head, body)])
+                      table(head, body), *errors])
 
 
 def main(args: argparse.Namespace) -> int:
