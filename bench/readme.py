@@ -7,7 +7,7 @@ import argparse
 import re
 from typing import Any
 
-from . import accuracy
+from . import accuracy, speed
 from .data import ROOT
 from .report import load_json, table
 
@@ -16,14 +16,15 @@ HEADING = "## Benchmarks"
 
 
 def _speed(spd: dict[str, Any] | None, tool: str) -> tuple[float | None, float | None]:
-    """(pages/s over all sets' pages, largest peak RSS MB) of a tool in speed.json."""
-    runs = [per[tool] for per in (spd or {}).get("sets", {}).values()
-            if "pages_per_s" in per.get(tool, {})]
-    if not runs:
+    """(pages/s over all sets' pages, largest RSS above the baseline in MB) of a tool."""
+    per_set = [per for per in (spd or {}).get("sets", {}).values()
+               if "pages_per_s" in per.get(tool, {})]
+    if not per_set:
         return None, None
-    seconds = sum(r["seconds"] for r in runs)
-    pps = sum(r["pages"] for r in runs) / seconds if seconds else None
-    return pps, max(r["rss_mb"] for r in runs)
+    seconds = sum(per[tool]["seconds"] for per in per_set)
+    pps = sum(per[tool]["pages"] for per in per_set) / seconds if seconds else None
+    own = [speed.own_mb(per, tool) for per in per_set]
+    return pps, max((mb for mb in own if mb is not None), default=None)
 
 
 def summary_table(acc: dict[str, Any], spd: dict[str, Any] | None) -> str:
@@ -45,9 +46,11 @@ def summary_table(acc: dict[str, Any], spd: dict[str, Any] | None) -> str:
         f1s = [f"{sets[s]['rows'][name]['f1']:.3f}" if name in sets[s]["rows"] else None
                for s in sets]
         body.append([f"**{name}**" if name == order[0] else name, *f1s,
-                     f"{pps:.1f}" if pps else None, faster, f"{rss:.0f}" if rss else None])
+                     f"{pps:.1f}" if pps else None, faster,
+                     f"{rss:.0f}" if rss is not None else None])
     head = ["tool", *(f"{s} {'F1' if _metric(sets[s]) == 'body' else 'snippet F'}"
-                      for s in sets), "pages/s (1 core)", "thresher faster by", "peak RSS MB"]
+                      for s in sets), "pages/s (1 core)", "thresher faster by",
+             "RSS above baseline MB"]
     return table(head, body)
 
 

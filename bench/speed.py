@@ -84,19 +84,27 @@ def spawn(name: str, set_name: str, limit: int | None, core: int) -> dict[str, A
     return json.loads(lines[-1])
 
 
+def own_mb(rows: dict[str, dict[str, Any]], name: str) -> float | None:
+    """The tool's peak RSS above the baseline's (python, bench and the loaded pages)."""
+    base = rows.get(BASELINE, {}).get("rss_mb")
+    rss = rows.get(name, {}).get("rss_mb")
+    return None if rss is None or base is None else max(rss - base, 0.0)
+
+
 def set_table(set_name: str, rows: dict[str, dict[str, Any]]) -> str:
     ref = rows.get("trafilatura", {})
     ok = {n: r for n, r in rows.items() if "skipped" not in r}
     order = sorted(ok, key=lambda n: (n == BASELINE, -(ok[n]["pages_per_s"] or 0)))
     body = []
     for n in order:
-        r, timed = ok[n], n != BASELINE
+        r, timed, mb = ok[n], n != BASELINE, own_mb(rows, n)
         body.append([n, r["version"], r["pages"], f"{r['seconds']:.1f}" if timed else None,
                      f"{r['pages_per_s']:.1f}" if timed else None,
                      ratio(r["pages_per_s"], ref.get("pages_per_s")) if timed else None,
-                     f"{r['rss_mb']:.1f}", ratio(r["rss_mb"], ref.get("rss_mb")), r["errors"]])
+                     f"{r['rss_mb']:.1f}", f"{mb:.1f}" if timed and mb is not None else None,
+                     ratio(mb, own_mb(rows, "trafilatura")) if timed else None, r["errors"]])
     head = ["tool", "version", "pages", "seconds", "pages/s", "speed / trafilatura",
-            "peak RSS MB", "RSS / trafilatura", "errors"]
+            "peak RSS MB", "above baseline MB", "above baseline / trafilatura", "errors"]
     return "\n".join([f"### {set_name}", "", table(head, body)])
 
 
@@ -105,7 +113,7 @@ def main(args: argparse.Namespace) -> int:
         print(json.dumps(worker(args.worker[0], args.worker[1], args.limit, args.core)))
         return 0
     sets = parse_sets(args.sets)
-    tools = ["thresher", *parse_tools(args.tools), BASELINE]
+    tools = [BASELINE, "thresher", *parse_tools(args.tools)]
     core = args.core if args.core is not None else max(os.sched_getaffinity(0))
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for set_name in sets:
@@ -118,8 +126,9 @@ def main(args: argparse.Namespace) -> int:
     parts = ["# Speed", "", stamp(), "",
              f"One subprocess per tool and set, pinned to CPU {core}; pages pre-loaded as "
              f"bytes; {WARMUP_PAGES} warm-up pages untimed; every tool gets the raw bytes and "
-             "decodes them itself. Peak RSS = the subprocess's ru_maxrss (includes the "
-             "loaded pages; `baseline` loads them and does nothing)."]
+             "decodes them itself. Peak RSS = the subprocess's ru_maxrss, which includes the "
+             "interpreter and the loaded pages; `baseline` loads them and does nothing, and "
+             "`above baseline` = peak RSS - baseline's: the tool's own memory."]
     if args.limit:
         parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
     parts += ["", *(set_table(s, r) + "\n" for s, r in results.items())]
