@@ -17,7 +17,7 @@ from typing import Any
 from . import metric
 from .data import ROOT, Page, load_pages, parse_sets, stamp, write_result
 from .peers import BODY_PEERS, PEERS, THRESHER, _thresher, load, quiet_logs
-from .report import delta, f3, ratio, save_json, table
+from .report import delta, f3, full_run, ratio, save_json, table
 from .runner import cache_path, count_errors, run_pages
 
 DEFAULT_CV = ROOT / "training" / "cv"
@@ -225,7 +225,9 @@ def main(args: argparse.Namespace) -> int:
         parts += ["", "Skipped peers: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
     print(text)
-    if not args.limit:
+    if not full_run(args):
+        print("partial run (--sets/--tools/--limit): results not saved")
+    else:
         save_json("accuracy.json", {"stamp": stamp(), "sets": summary(done),
                                     "skipped": skipped})
         print(f"written {write_result('accuracy.md', text)}")

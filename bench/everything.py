@@ -19,7 +19,7 @@ def main(args: argparse.Namespace) -> int:
         speed.main(argparse.Namespace(sets=None, tools=None, limit=args.limit, core=None,
                                       worker=None))
     textmode.main(argparse.Namespace(sets=None, tools=None, limit=args.limit))
-    metadata.main(argparse.Namespace(sets="wcxb-dev", tools=None, limit=args.limit))
+    metadata.main(argparse.Namespace(sets=None, tools=None, limit=args.limit))
     if args.limit:
         print("--limit: results were not saved, README left as it is")
         return 0

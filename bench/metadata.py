@@ -15,7 +15,7 @@ from . import metric
 from .accuracy import parse_tools
 from .data import Page, load_pages, parse_sets, stamp, write_result
 from .peers import PEERS, THRESHER, load, quiet_logs
-from .report import delta, f3, save_json, table
+from .report import delta, f3, full_run, save_json, table
 from .runner import cache_path, run_pages
 
 FIELDS = ("title", "author", "date")
@@ -23,7 +23,7 @@ META_PEERS = ("trafilatura", "newspaper4k", "goose3", "htmldate")
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sets", default="wcxb-dev", help="comma-separated sets (default: wcxb-dev)")
+    p.add_argument("--sets", help="comma-separated sets (default: wcxb-dev)")
     p.add_argument("--tools", help="comma-separated peers (default: all; 'none' for thresher "
                    "alone); known: " + ",".join(META_PEERS))
     p.add_argument("--limit", type=int, help="only the first N pages of each set")
@@ -108,7 +108,7 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
 
 def main(args: argparse.Namespace) -> int:
     quiet_logs()
-    sets = parse_sets(args.sets)
+    sets = parse_sets(args.sets or "wcxb-dev")
     tools = parse_tools(args.tools, META_PEERS)
     skipped: dict[str, str] = {}
     done = {s: run_set(s, tools, args.limit, skipped) for s in sets}
@@ -130,7 +130,9 @@ def main(args: argparse.Namespace) -> int:
         parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
     print(text)
-    if not args.limit:
+    if not full_run(args):
+        print("partial run (--sets/--tools/--limit): results not saved")
+    else:
         save_json("metadata.json", {"stamp": stamp(), "metadata_time_share": share, "sets": {
             s: {n: {f: {"rate": r[f][0], "n": r[f][1]} for f in FIELDS}
                 for n, r in d["rows"].items()} for s, d in done.items()}, "skipped": skipped})

@@ -69,9 +69,12 @@ def readme_section() -> str:
              "python -m bench text       # text mode vs line filters -> bench/results/text.md\n"
              "python -m bench metadata   # title/author/date -> bench/results/metadata.md\n"
              "python -m bench all        # all of them, then this table\n```\n\n"
-             "`--sets`, `--tools` and `--limit N` make quick runs; peer outputs are cached in "
-             "`bench/results/cache/`, thresher is always rerun. The metric is that of "
-             "`../shared/tools/score.py` (a test checks agreement).")
+             "`--sets`, `--tools` and `--limit N` make quick runs (printed, not saved); peer "
+             "outputs are cached in `bench/results/cache/`, thresher is always rerun, so a "
+             "full `accuracy` rerun costs about thresher's own time. With `training/cv/` "
+             "(folds.json + fold_<k>.npz) present, `accuracy` scores each page with the model "
+             "not trained on it. The metric is that of `../shared/tools/score.py` (a test "
+             "checks agreement).")
     if not acc:
         return intro + "\n\nNo results yet: run `python -m bench all`."
     parts = [intro, "", acc["stamp"] + (f" Speed: {spd['stamp'][9:]}" if spd else

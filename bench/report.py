@@ -42,3 +42,8 @@ def save_json(name: str, data: Any) -> None:
 def load_json(name: str) -> Any:
     path = RESULTS / name
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def full_run(args: Any) -> bool:
+    """Only a run over the default sets and tools, without --limit, overwrites the results."""
+    return not args.limit and args.tools is None and args.sets is None

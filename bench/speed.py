@@ -21,7 +21,7 @@ from typing import Any
 from .accuracy import parse_tools
 from .data import ROOT, load_pages, parse_sets, stamp, write_result
 from .peers import BODY_PEERS, PEERS, THRESHER, Tool, load, quiet_logs
-from .report import ratio, save_json, table
+from .report import full_run, ratio, save_json, table
 
 WARMUP_PAGES = 3
 TOOL_TIMEOUT = 3600
@@ -136,7 +136,9 @@ def main(args: argparse.Namespace) -> int:
         parts.append("Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
     text = "\n".join(parts).rstrip() + "\n"
     print(text)
-    if not args.limit:
+    if not full_run(args):
+        print("partial run (--sets/--tools/--limit): results not saved")
+    else:
         save_json("speed.json", {"stamp": stamp(), "core": core, "sets": results})
         print(f"written {write_result('speed.md', text)}")
     return 0

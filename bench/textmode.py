@@ -18,7 +18,7 @@ from . import linefilters, metric
 from .accuracy import error_kinds, parse_tools
 from .data import TEXT_SETS, Page, load_pages, load_texts, parse_sets, stamp, write_result
 from .peers import Extractor, quiet_logs
-from .report import delta, f3, save_json, table
+from .report import delta, f3, full_run, save_json, table
 from .runner import cache_path, count_errors, run_pages
 
 OWN = "own impl"
@@ -175,7 +175,9 @@ def main(args: argparse.Namespace) -> int:
         parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
     print(text)
-    if not args.limit:
+    if not full_run(args):
+        print("partial run (--sets/--tools/--limit): results not saved")
+    else:
         save_json("text.json", {"stamp": stamp(), "sets": {
             s: {n: {"f1": r["all"].f1, "precision": r["all"].precision,
                     "recall": r["all"].recall,
