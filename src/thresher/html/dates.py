@@ -31,6 +31,9 @@ _MOD_META = ("article:modified_time", "og:updated_time", "article:modified", "da
 _LD_PUB = ("datePublished", "dateCreated", "uploadDate", "startDate")
 _DATE_TOKENS = re.compile(r"date|time|publish|posted|dateline|updated|meta|byline|stamp|"
                           r"datum|fecha|data|info|author|article-header|entry-header|post-header")
+_MONTH_YEAR = re.compile(r"((?:published|posted|updated|last updated|date|veröffentlicht|"
+                         r"aktualisiert|stand))\s*:?\s*([A-Za-zäéû]{3,9})\.?\s+((?:19|20)\d\d)\b",
+                         re.IGNORECASE)
 _NOT_PUBLICATION = re.compile(
     r"(?:joined|member since|registered|mitglied seit|dabei seit|inscrit|today|heute|"
     r"aujourd'hui|hoy|oggi|vandaag|copyright|\u00a9|\(c\)|\bborn\b|geboren|expires|"
@@ -60,6 +63,16 @@ def _meta_date(src: Sources, keys: tuple[str, ...]) -> str | None:
         for value in src.meta.get(key, ()):
             if d := parse_date(value):
                 return d
+    return None
+
+
+def _meta_like(src: Sources) -> str | None:
+    """A date from a meta tag named like a publication date ("x-published-date")."""
+    for key, values in src.meta.items():
+        if ("publish" in key or "pubdate" in key) and ("date" in key or "time" in key):
+            for value in values:
+                if d := parse_date(value):
+                    return d
     return None
 
 
@@ -120,6 +133,9 @@ def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
         return d, bool(found and found[0][1]) or _label_updated(el)
     if found:
         return found[0][0], found[0][1] or _label_updated(el)
+    if m := _MONTH_YEAR.search(text):  # "Last updated: June 2022"
+        month = parse_date(f"1 {m.group(2)} {m.group(3)}")
+        return (month, bool(_UPDATED.search(m.group(1) + ":"))) if month else None
     return None
 
 
@@ -178,10 +194,12 @@ def _same_day(a: str | None, b: str | None) -> bool:
 def find_dates(src: Sources) -> tuple[str | None, str | None]:
     """(published, modified) as ISO 8601 strings, or None where the page does not say."""
     pub = _plausible(_ld_date(src, _LD_PUB) or _meta_date(src, _PUB_META)
-                     or _microdata(src.root, "datePublished"))
+                     or _microdata(src.root, "datePublished") or _meta_like(src))
     mod = _plausible(_ld_date(src, ("dateModified",)) or _meta_date(src, _MOD_META)
                      or _microdata(src.root, "dateModified"))
     shown = [(d, upd) for d, upd in _header_dates(src) if _plausible(d)]
+    if len({d[:10] for d, _ in shown}) >= 3:  # a list of teasers, not a dateline
+        shown = [(d, u) for d, u in shown if _same_day(d, pub) or _same_day(d, mod)]
     if shown:
         plain = [d for d, upd in shown if not upd]
         seen = plain[0] if plain else shown[0][0]

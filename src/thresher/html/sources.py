@@ -67,8 +67,13 @@ class Sources:
                                                  len(text) < len(key) + 30)) and (
                             not outside_content(h)):
                         return h
-        return next((h for h in self.root.iter("h1")
-                     if h.text_content().strip() and not outside_content(h)), None)
+        first = next((h for h in self.root.iter("h1")
+                      if h.text_content().strip() and not outside_content(h)), None)
+        if first is None and self.title:  # a headline in a <div> or <p>
+            key = _fold(self.title)
+            return next((el for el in self.elements()
+                         if el.text and len(el.text) < 400 and _fold(el.text) == key), None)
+        return first
 
     def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
         """Elements around the headline in document order, nearest first."""
