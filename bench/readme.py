@@ -87,8 +87,35 @@ def readme_section() -> str:
     pages = ", ".join(f"{k} {v['pages']} pages" for k, v in acc["sets"].items())
     parts += ["", f"Body F1 (snippet F on traf-dev) per set ({pages}); speed over all their "
               "pages, one core, one tool per process:", "", summary_table(acc, spd)]
+    parts += extra_lines()
     parts.append("\nDetails: bench/results/accuracy.md, speed.md, text.md, metadata.md.")
     return "\n".join(parts)
+
+
+def extra_lines() -> list[str]:
+    """One line each for text mode and metadata, from text.json and metadata.json."""
+    lines = []
+    text = load_json("text.json")
+    for set_name, rows in (text or {}).get("sets", {}).items():
+        mine = rows.get("thresher (text)")
+        peers = {n: r["f1"] for n, r in rows.items() if not n.startswith("thresher")}
+        if mine and peers:
+            best = max(peers, key=peers.__getitem__)
+            lines.append(f"- Text mode, {set_name}/text: thresher F1 {mine['f1']:.3f}; best "
+                         f"baseline {best} {peers[best]:.3f}.")
+    meta = load_json("metadata.json")
+    for set_name, rows in (meta or {}).get("sets", {}).items():
+        if "thresher" not in rows:
+            continue
+        cells = []
+        for field, r in rows["thresher"].items():
+            peers = [v[field]["rate"] for n, v in rows.items()
+                     if n != "thresher" and v[field]["rate"] is not None
+                     and (n != "htmldate" or field == "date")]
+            best = f" (best peer {max(peers):.2f})" if peers else ""
+            cells.append(f"{field} {r['rate']:.2f}{best}")
+        lines.append(f"- Metadata, {set_name}: " + ", ".join(cells) + ".")
+    return ["", *lines] if lines else []
 
 
 def update_readme(section: str) -> None:
