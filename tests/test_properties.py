@@ -25,7 +25,13 @@ from thresher.errors import InternalError, ThresherError
 from thresher.html.decode import decode_page
 from thresher.html.parse import parse
 from thresher.html.segment import SKIP_TAGS, _is_hidden
-from thresher.html.whatwg import LABELS, encoding_from_meta_content, get_encoding, prescan
+from thresher.html.whatwg import (
+    LABELS,
+    encoding_from_meta_content,
+    find_meta_charset,
+    get_encoding,
+    prescan,
+)
 from thresher.limits import read_gzip
 
 EXAMPLES: Counter[str] = Counter()
@@ -309,6 +315,8 @@ def test_prescan_returns_a_known_encoding_or_none(batch: list[bytes]) -> None:
         EXAMPLES["prescan"] += 1
         result = prescan(data)
         assert result is None or result in KNOWN - {"utf-16le", "utf-16be", "x-user-defined"}
+        found = find_meta_charset(data)
+        assert found is None or found in KNOWN - {"utf-16le", "utf-16be", "x-user-defined"}
         content = data.decode("latin-1")
         assert encoding_from_meta_content(content) in KNOWN | {None}
         assert get_encoding(content) in KNOWN | {None}

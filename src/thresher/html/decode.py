@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DecodeError, InputError, InputTooLarge, NotHTML
 from ..options import Options
-from .whatwg import ASCII_COMPATIBLE, PYTHON_CODEC, get_encoding, prescan
+from .whatwg import ASCII_COMPATIBLE, PYTHON_CODEC, find_meta_charset, get_encoding, prescan
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32le"),  # before UTF-16 LE: it starts with the same bytes
@@ -212,7 +212,7 @@ def _decode_declared(data: bytes, transport: str | None) -> Decoded:
         candidates.append((enc, "transport"))
     elif transport:
         warnings.append(f"unknown charset {transport!r} in the Content-Type was ignored")
-    if enc := prescan(data) or prescan(data, 65536):
+    if enc := prescan(data) or find_meta_charset(data, 65536):
         candidates.append((enc, "meta"))
     for name, source in candidates:
         text, errors = _decode_as(data, name)

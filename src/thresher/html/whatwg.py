@@ -209,7 +209,7 @@ def prescan(data: bytes, limit: int = 1024) -> str | None:
     if b"charset" not in data.lower():  # fast exit: the byte walk below is pure Python
         return None
     n, pos = len(data), 0
-    while pos < n:
+    while (pos := data.find(b"<", pos)) >= 0:  # bytes other than '<' start nothing
         if data.startswith(b"<!--", pos):
             end = data.find(b"-->", pos + 2)
             if end < 0:
@@ -235,3 +235,23 @@ def prescan(data: bytes, limit: int = 1024) -> str | None:
             pos = end
         pos += 1
     return None
+
+
+def find_meta_charset(data: bytes, limit: int = 65536) -> str | None:
+    """The charset of the first `<meta>` in `limit` bytes that declares one, or None.
+
+    Stands in for the parser's "change the encoding" on a `<meta>` past the prescan's
+    window: it reads each `<meta` tag as the prescan does, without walking the tags between.
+    """
+    data = data[:limit]
+    lower, pos = data.lower(), 0
+    if b"charset" not in lower:
+        return None
+    while (pos := lower.find(b"<meta", pos)) >= 0:
+        pos += 5
+        if pos < len(data) and data[pos] in _WS + b"/":
+            charset, _ = _meta_charset(data, pos)
+            if charset is not None:
+                return charset
+    return None
+
