@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ def run_crawl(cfg: CrawlConfig) -> dict[str, Any]:
         raise InputError(f"unknown format {cfg.format!r}; choose one of {', '.join(FORMATS)}")
     outdir = Path(cfg.outdir)
     plans = plan_shards(cfg.inputs)
+    if missing := [p.input for p in plans if p.kind == "missing"]:
+        raise InputError(f"no such input: {', '.join(missing[:5])}")
     _claim(outdir, cfg)
     done = {p.name: info for p in plans if (info := finished(p, cfg)) is not None}
     todo = [p for p in plans if p.name not in done]
@@ -65,11 +68,9 @@ def task_of(cfg: CrawlConfig) -> Task:
 def run_local(plans: list[ShardPlan], cfg: CrawlConfig, done: dict[str, Any],
               workers: int | None = None) -> PoolStats:
     """Process `plans` in order on a local pool, adding each shard's marker to `done`."""
-    limits = cfg.limits
-    if workers is not None:
-        from dataclasses import replace
-
-        limits = replace(limits, workers=workers)
+    # the hard deadline never cuts in before the page's own limit and the worker's timer
+    hard = max(cfg.limits.hard_timeout, cfg.options.time_limit * 2 + 5)
+    limits = replace(cfg.limits, hard_timeout=hard, workers=workers or cfg.limits.workers)
     with WorkerPool(task_of(cfg), limits) as pool, _Progress(cfg, len(plans)) as bar:
         sink: ShardSink | None = None
         try:
@@ -142,7 +143,7 @@ class _Progress:
             self.bar.close()
 
     def _postfix(self) -> None:
-        self.bar.set_postfix_str(f"files {self.files_done}/{self.files} errors {self.errors}",
+        self.bar.set_postfix_str(f"files {self.files_done}/{self.files} skipped {self.errors}",
                                  refresh=False)
 
     def page(self, is_page: bool, skipped: bool) -> None:
