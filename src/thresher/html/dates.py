@@ -191,7 +191,21 @@ def _same_day(a: str | None, b: str | None) -> bool:
     return bool(a and b and a[:10] == b[:10])
 
 
-def find_dates(src: Sources) -> tuple[str | None, str | None]:
+_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|stamp|datum|fecha")
+
+
+def _page_dateline(src: Sources) -> str | None:
+    """The first element of the page classed as a date that shows one (a last resort)."""
+    for el in src.elements():
+        cls = el.get("class")
+        if (el.tag == "time" or (cls and _DATE_CLASS.search(cls.lower()))) and (
+                el.tag == "time" or _has_digit(el)) and (d := _element_date(el)) and (
+                not outside_content(el, lenient=True)):
+            return d[0]
+    return None
+
+
+def find_dates(src: Sources, articleish: bool = True) -> tuple[str | None, str | None]:
     """(published, modified) as ISO 8601 strings, or None where the page does not say."""
     pub = _plausible(_ld_date(src, _LD_PUB) or _meta_date(src, _PUB_META)
                      or _microdata(src.root, "datePublished") or _meta_like(src))
@@ -211,4 +225,6 @@ def find_dates(src: Sources) -> tuple[str | None, str | None]:
     if pub:
         return pub, mod
     fallback = _plausible(_first_time(src.root)) or _url_date(src.url)
+    if not fallback and articleish:
+        fallback = _plausible(_page_dateline(src))
     return fallback, mod

@@ -61,6 +61,12 @@ def _page_type(src: Sources, title_found: bool) -> str:
     return "other" if not title_found else "other"
 
 
+def _is_product(src: Sources) -> bool:
+    og = (src.first("og:type") or "").lower()
+    return og.startswith("product") or any(
+        ld_types(i) & {"Product", "ProductGroup", "Offer", "ItemList"} for i in src.ld)
+
+
 def _canonical(src: Sources) -> str | None:
     for link in src.root.iter("link"):
         if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
@@ -83,7 +89,8 @@ def page_metadata(root: HtmlElement, url: str | None = None) -> PageMeta:
     pm.site_name = site_name_of(src)
     pm.title = src.title = find_title(src, pm.site_name)
     pm.authors = find_authors(src, pm.site_name)
-    pm.published, pm.modified = find_dates(src)
+    articleish = not _is_product(src)
+    pm.published, pm.modified = find_dates(src, articleish)
     pm.canonical_url = _canonical(src)
     pm.description = clean(src.first("og:description", "description", "twitter:description"))
     pm.tags, pm.categories = _keywords(src)

@@ -231,20 +231,25 @@ _AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
-def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int = 10) -> bool:
-    """The element sits in navigation, a footer, comments, teasers or similar page furniture."""
+def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int = 10,
+                    lenient: bool = False) -> bool:
+    """The element sits in navigation, a footer, comments, teasers or similar page furniture.
+
+    `lenient` lets asides and sidebars pass (a post's own metadata column).
+    """
     node = el
     for _ in range(depth):
         if node is None or node is stop:
             return False
-        if node.tag in ("footer", "aside", "nav"):
+        if node.tag in ("footer", "nav") or (node.tag == "aside" and not lenient):
             return True
         if node.tag in ("main", "article", "body"):  # inside the content container
             return False
         attrib = node.attrib
         if "class" in attrib or "id" in attrib:
             tokens = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
-            if any(w.startswith(_AVOID_STEMS) for w in _TOKEN_SPLIT.split(tokens)):
+            if any(w.startswith(_AVOID_STEMS) and not (lenient and w.startswith("sidebar"))
+                   for w in _TOKEN_SPLIT.split(tokens)):
                 return True
         node = node.getparent()
     return False
