@@ -153,6 +153,23 @@ def test_truncated_end_and_uncompressed_warc(tmp_path):
     assert [s["reason"] for s in skipped_of(tmp_path / "out")] == ["truncated"]
 
 
+def test_arc_file(tmp_path):
+    def arc_record(url: str, ctype: str, body: bytes) -> bytes:
+        return f"{url} 10.0.0.1 20240101000000 {ctype} {len(body)}\n".encode() + body + b"\n"
+
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    path = tmp_path / "old.arc"
+    path.write_bytes(
+        arc_record("filedesc://old.arc", "text/plain", b"1 0 Test\nURL IP-address "
+                   b"Archive-date Content-type Archive-length\n")
+        + arc_record("http://arc.example/1", "text/html", head + article_html(30).encode()))
+    run_crawl(crawl_cfg([path], tmp_path / "out"))
+    rows = rows_of(tmp_path / "out")
+    assert [r["target_uri"] for r in rows] == ["http://arc.example/1"]
+    assert rows[0]["id"] == f"{path}@{rows[0]['record_offset']}"  # the same on every run
+    assert rows[0]["fetch_date"] == "2024-01-01T00:00:00Z" and story(30)[0] in rows[0]["text"]
+
+
 def test_wet_text_mode(tmp_path):
     texts = ["Story one\n\n" + "\n".join(story(1)), "Story two\n\n" + "\n".join(story(2))]
     path = tmp_path / "sample.warc.wet.gz"

@@ -85,13 +85,14 @@ def read_warc(path: Path, source: str, options: Options, *, text_mode: bool = Fa
               ) -> Iterator[Item]:
     """Stream the pages of a WARC/ARC (or, in text mode, the conversions of a WET) file."""
     size = path.stat().st_size
+    arc = _head(path, 16).startswith(b"filedesc://")
     with path.open("rb") as fh:
         magic = b"\x1f\x8b\x08" if fh.read(2) == b"\x1f\x8b" else b"WARC/"
         pos: int | None = 0
         reported = -1  # the damage already reported, so a resync that fails again is quiet
         while pos is not None and pos < size:
             fh.seek(pos)
-            end, error = yield from _read_members(fh, pos, source, options, text_mode)
+            end, error = yield from _read_members(fh, pos, source, options, text_mode, arc)
             if error is None and end >= size:
                 break
             if end > max(pos, reported) or reported < 0:
@@ -101,8 +102,8 @@ def read_warc(path: Path, source: str, options: Options, *, text_mode: bool = Fa
             pos = _find(fh, magic, max(end, pos) + 1)
 
 
-def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_mode: bool
-                  ) -> Iterator[Item]:
+def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_mode: bool,
+                  arc: bool) -> Iterator[Item]:
     """Yield the items from `base` on; return (end offset reached, error or None)."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -110,7 +111,7 @@ def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_
     try:
         iterator = ArchiveIterator(fh, arc2warc=True)
         for record in iterator:
-            item = _warc_item(record, iterator, base, source, options, text_mode)
+            item = _warc_item(record, iterator, base, source, options, text_mode, arc)
             end = base + iterator.get_record_offset() + iterator.get_record_length()
             yield item
     except Exception as exc:  # noqa: BLE001 - any damage in the archive becomes a skip
@@ -119,16 +120,18 @@ def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_
 
 
 def _warc_item(record: Any, iterator: Any, base: int, source: str, options: Options,
-               text_mode: bool) -> Item:
+               text_mode: bool, arc: bool) -> Item:
     kind = record.rec_type
     if kind not in (("conversion",) if text_mode else ("response", "resource")):
         return Ignored(kind)
     http = record.http_headers if kind == "response" else None
     headers = record.rec_headers
-    content_type = (http or headers).get_header("Content-Type")
+    content_type = (http or headers).get_header("Content-Type") or \
+        headers.get_header("WARC-Identified-Payload-Type")
     code = http.get_statuscode() if http else None
     data = record.content_stream().read(options.max_bytes + 1)
-    meta = provenance(source, record_id=headers.get_header("WARC-Record-ID"),
+    # warcio makes up a new id for each ARC record on every read: ARC rows get source@offset
+    meta = provenance(source, record_id=None if arc else headers.get_header("WARC-Record-ID"),
                       offset=base + iterator.get_record_offset(),
                       target_uri=headers.get_header("WARC-Target-URI"),
                       fetch_date=headers.get_header("WARC-Date"),
