@@ -180,6 +180,8 @@ class WorkerPool:
         for handle in wait(list(handles), timeout=max(0.01, timeout)):
             worker = handles[handle]  # type: ignore[index]
             if not self._receive(worker):
+                if worker.retiring and not worker.outstanding:  # it finished and left
+                    continue
                 code = worker.proc.poll()
                 self._lost(worker, "crashed", f"the worker died (exit status {code})")
         now = time.monotonic()
