@@ -42,6 +42,7 @@ def run_crawl(cfg: CrawlConfig) -> dict[str, Any]:
     plans = plan_shards(cfg.inputs)
     if missing := [p.input for p in plans if p.kind == "missing"]:
         raise InputError(f"no such input: {', '.join(missing[:5])}")
+    _require(plans, cfg)
     _claim(outdir, cfg)
     done = {p.name: info for p in plans if (info := finished(p, cfg)) is not None}
     todo = [p for p in plans if p.name not in done]
@@ -57,6 +58,19 @@ def run_crawl(cfg: CrawlConfig) -> dict[str, Any]:
     elif cfg.engine not in ("local", "ray"):
         raise InputError(f"unknown engine {cfg.engine!r}; choose local or ray")
     return finish(plans, cfg, done, time.monotonic() - started, stats)
+
+
+def _require(plans: list[ShardPlan], cfg: CrawlConfig) -> None:
+    """Fail before starting when a package the job needs is missing."""
+    import importlib.util
+
+    needs = {"warcio": any(p.kind in ("warc", "wet") for p in plans),
+             "pyarrow": cfg.format == "parquet",
+             "zstandard": cfg.format.endswith("zst") or any(
+                 p.input.endswith(".zst") for p in plans),
+             "datasketch": cfg.dedup}
+    if absent := [m for m, needed in needs.items() if needed and not importlib.util.find_spec(m)]:
+        raise InputError(f"this job needs {', '.join(absent)}: pip install 'thresher[crawl]'")
 
 
 def task_of(cfg: CrawlConfig) -> Task:
