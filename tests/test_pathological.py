@@ -34,6 +34,10 @@ def _page(body: str) -> str:
     return f"<html><head><title>A headline</title></head><body>{body}</body></html>"
 
 
+def _head_page(head: str) -> str:
+    return f"<html><head>{head}</head><body><article>{ARTICLE}</article></body></html>"
+
+
 def _big_page() -> str:  # 50 MB of ordinary paragraphs
     unit = "<div class='c'><p>Some sentence of page text that goes on for a while here.</p></div>"
     return _page(ARTICLE + unit * (49_990_000 // len(unit)))
@@ -59,6 +63,12 @@ CASES: dict[str, Callable[[], str | bytes]] = {
     "million_brs": lambda: _page(ARTICLE + "<br>" * 1_000_000 + AFTER),
     "million_links": lambda: _page(ARTICLE + "<a href='/x'>link</a> " * 1_000_000),
     "unclosed_comment": lambda: _page(ARTICLE + "<!--" + "-" * 10_000_000),
+    "huge_json_ld": lambda: _head_page(
+        "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"author\":["
+        + ",".join(['{"name":"Jane Smith"}'] * 300_000) + "]}</script>"),
+    "huge_title": lambda: _head_page("<title>" + "word " * 2_000_000 + "</title>"),
+    "huge_meta": lambda: _head_page("<meta property='article:published_time' content='"
+                                    + "2024-01-01 " * 1_000_000 + "'>"),
     "nul_bytes_everywhere": lambda: _page(ARTICLE).replace("e", "e\x00").encode() * 1_000,
 }
 
@@ -140,6 +150,20 @@ def test_single_20mb_text_node() -> None:
         assert out["text_chars"] > 1_000_000 or out["warnings"]
     else:
         assert out["result"] == "TimeLimitExceeded", out
+
+
+@pytest.mark.parametrize("name", ["huge_json_ld", "huge_title", "huge_meta"])
+def test_huge_metadata_does_not_sink_the_body(name: str) -> None:
+    out = _child(name)
+    assert "Paragraph 3 of the article" in _article(out)
+
+
+def test_deeply_nested_json_ld_is_ignored_not_fatal() -> None:
+    import thresher
+
+    for data in ("[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+        html = _head_page(f"<script type='application/ld+json'>{data}</script>")
+        assert "Paragraph 3 of the article" in thresher.extract(html).text
 
 
 @pytest.mark.parametrize("name", ["ten_thousand_tables", "huge_attribute", "many_attributes",
