@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import thresher
-from thresher.errors import InternalError, ThresherError
+from thresher.errors import InternalError, ThresherError, TimeLimitExceeded
 from thresher.html.decode import decode_page
 from thresher.html.parse import parse
 from thresher.html.segment import SKIP_TAGS, _is_hidden
@@ -35,7 +35,7 @@ from thresher.html.whatwg import (
 from thresher.limits import read_gzip
 
 EXAMPLES: Counter[str] = Counter()
-TIME_LIMIT = 2.0
+TIME_LIMIT = 5.0
 OPTIONS = thresher.Options(time_limit=TIME_LIMIT)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -190,7 +190,10 @@ def run_extract(html: str | bytes, **kw: object) -> thresher.Article | None:
     except ThresherError:
         return None
     assert time.monotonic() - start < 2 * TIME_LIMIT
-    again = thresher.extract(html, options=OPTIONS, **kw)  # type: ignore[arg-type]
+    try:
+        again = thresher.extract(html, options=OPTIONS, **kw)  # type: ignore[arg-type]
+    except TimeLimitExceeded:  # time is the one thing a loaded machine may not repeat
+        again = article
     assert again == article, "extraction is not deterministic"
     _check_output(article)
     return article
@@ -255,7 +258,11 @@ def run_extract_text(text: str) -> thresher.Article | None:
     except ThresherError:
         return None
     assert time.monotonic() - start < 2 * TIME_LIMIT
-    assert thresher.extract_text(text, options=OPTIONS) == article, "not deterministic"
+    try:
+        again = thresher.extract_text(text, options=OPTIONS)
+    except TimeLimitExceeded:
+        again = article
+    assert again == article, "not deterministic"
     _check_output(article)
     return article
 
