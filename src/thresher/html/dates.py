@@ -106,7 +106,7 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
             continue
         if el.tag != "time" and not _has_digit(el):
             continue
-        if (d := _element_date(el)) and not _avoided(el, None):
+        if (d := _element_date(el)) and not src.furniture(el):
             out.append(d)
             found_at = k if found_at is None else found_at
     return out

@@ -42,6 +42,7 @@ class Sources:
     _headline: list[HtmlElement | None] = field(default_factory=list)
     _near: list[HtmlElement] | None = None
     _elements: list[HtmlElement] | None = None
+    _h1_ancestors: set[HtmlElement] | None = None
 
     def elements(self) -> list[HtmlElement]:
         """Every element of `<body>` in document order (computed once)."""
@@ -103,6 +104,17 @@ class Sources:
             return self.ids.get(value["@id"], value)
         return value
 
+    def furniture(self, el: HtmlElement) -> bool:
+        """`outside_content` judged only below the element's common ancestor with the
+        headline (a byline beside the headline is not a teaser, whatever its classes)."""
+        h1 = self.headline()
+        if h1 is None:
+            return outside_content(el)
+        if self._h1_ancestors is None:
+            self._h1_ancestors = set(h1.iterancestors())
+        stop = next((a for a in el.iterancestors() if a in self._h1_ancestors), None)
+        return outside_content(el, stop)
+
     def first(self, *keys: str) -> str | None:
         """The first non-empty meta value among `keys` (lower-case names)."""
         for key in keys:
@@ -120,6 +132,7 @@ def clean(value: object) -> str | None:
     """White space collapsed, or None for empty and non-string values."""
     if not isinstance(value, str):
         return None
+    value = value[:20_000]  # a 10 MB <title> or meta value took seconds downstream
     if "&" in value:
         value = html.unescape(html.unescape(value))
     value = _WS.sub(" ", _CTRL.sub("", value)).strip()
@@ -162,7 +175,7 @@ def _ld_items(root: HtmlElement) -> list[dict]:
             continue
         try:
             data = json.loads(s.text.strip().rstrip(";"), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON: ignored, not fatal
             continue
         stack = [data]
         while stack and len(items) < 500:
