@@ -5,7 +5,8 @@ The WARC holds every page of `../shared/datasets/*/pages`, repeated until it has
 (`thresher.corpus`: reader, guarded worker pool, JSONL writer) with 1 and then 2 workers.
 Reported: pages/s of wall time, pages per worker-CPU-second (the per-core rate, robust to a
 busy machine), the 2-worker speed-up, the peak RSS of any worker and its growth over the run
-(median RSS of the last 200 pages minus that of the first 200).
+(median RSS over the last pass through the pages minus that over the first; it needs
+`--records` of at least twice the page count).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def resiliparse_page(page: Any, options: Any) -> dict[str, Any]:
     return {"text": extract_plain_text(HTMLTree.parse(html), main_content=True)}
 
 
-def build_warc(path: Path, records: int) -> int:
-    """Write the bench WARC (every dev page, repeated to `records`); return its record count."""
+def build_warc(path: Path, records: int) -> tuple[int, int]:
+    """Write the bench WARC (every dev page, cycled through to `records` records); return
+    (records, distinct pages)."""
     from thresher.corpus.warcgen import Capture, write_warc
 
     pages = sorted(SHARED.glob("*/pages/*"))
@@ -64,10 +66,10 @@ def build_warc(path: Path, records: int) -> int:
                           http_headers=[("Content-Type", "text/html")])
 
     write_warc(path, captures())
-    return total
+    return total, len(bodies)
 
 
-def run_one(warc: Path, tool: str, workers: int, workdir: Path) -> dict[str, Any]:
+def run_one(warc: Path, tool: str, workers: int, workdir: Path, cycle: int) -> dict[str, Any]:
     """One tool with `workers` workers through the runner; the figures of that run."""
     from dataclasses import replace
 
@@ -92,8 +94,9 @@ def run_one(warc: Path, tool: str, workers: int, workdir: Path) -> dict[str, Any
            - children.ru_utime - children.ru_stime)
     parent_cpu = own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime
     info = next(iter(done.values()))
-    rss = stats.rss_samples
-    growth = statistics.median(rss[-200:]) - statistics.median(rss[:200]) if rss else None
+    rss = stats.rss_samples  # the same pages come round again every `cycle` records
+    growth = statistics.median(rss[-cycle:]) - statistics.median(rss[:cycle]) \
+        if len(rss) >= 2 * cycle else None
     return {"tool": tool, "workers": workers, "pages": info["records"],
             "written": info["written"], "skipped": info["skipped"], "wall_s": round(wall, 2),
             "pages_per_s": round(info["records"] / wall, 1),
@@ -156,14 +159,14 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
     warc = workdir / "bench.warc.gz"
-    records = build_warc(warc, args.records)
+    records, cycle = build_warc(warc, args.records)
     rows = []
     for tool in args.tools.split(","):
         if not _available(tool):
             print(f"{tool}: not installed, skipped", file=sys.stderr)
             continue
         for workers in (int(w) for w in args.workers.split(",")):
-            rows.append(run_one(warc, tool, workers, workdir))
+            rows.append(run_one(warc, tool, workers, workdir, cycle))
             print(json.dumps(rows[-1]), file=sys.stderr)
     text = report(rows, records)
     print(text)
