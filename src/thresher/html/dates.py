@@ -99,6 +99,7 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     """
     out: list[tuple[str, bool]] = []
     found_at = None
+    dayfirst = src.dayfirst
     for k, el in enumerate(src.near_headline()):
         if found_at is not None and k > found_at + 40:
             break
@@ -106,7 +107,7 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
             continue
         if el.tag != "time" and not _has_digit(el):
             continue
-        if (d := _element_date(el)) and not src.furniture(el):
+        if (d := _element_date(el, dayfirst)) and not src.furniture(el):
             out.append(d)
             found_at = k if found_at is None else found_at
     return out
@@ -118,7 +119,7 @@ def _has_digit(el: HtmlElement) -> bool:
     return any(c.isdigit() for t in texts for c in t)
 
 
-def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
+def _element_date(el: HtmlElement, dayfirst: bool = False) -> tuple[str, bool] | None:
     """The date an element shows, if it is a short dateline of its own."""
     value = el.get("datetime") if el.tag == "time" else None
     text = el.text or ""
@@ -126,7 +127,7 @@ def _element_date(el: HtmlElement) -> tuple[str, bool] | None:
         text = el.text_content()
     if len(text) > 160 or not (value or any(c.isdigit() for c in text)):
         return None
-    found = text_dates(text)
+    found = text_dates(text, dayfirst)
     if _NOT_PUBLICATION.search(text) or _NOT_PUBLICATION.search(_before(el)):
         return None
     if value and (d := parse_date(value)):
@@ -199,7 +200,7 @@ def _page_dateline(src: Sources) -> str | None:
     for el in src.elements():
         cls = el.get("class")
         if (el.tag == "time" or (cls and _DATE_CLASS.search(cls.lower()))) and (
-                el.tag == "time" or _has_digit(el)) and (d := _element_date(el)) and (
+                el.tag == "time" or _has_digit(el)) and (d := _element_date(el, src.dayfirst)) and (
                 not outside_content(el, lenient=True)):
             return d[0]
     return None

@@ -71,7 +71,7 @@ def _iso_full(m: re.Match[str]) -> str | None:
     return out
 
 
-def _dates_in(text: str) -> list[tuple[int, str]]:
+def _dates_in(text: str, dayfirst: bool = False) -> list[tuple[int, str]]:
     """(position, ISO date) of every date written in `text`."""
     found: list[tuple[int, str]] = []
     for m in _ISO.finditer(text):
@@ -88,8 +88,8 @@ def _dates_in(text: str) -> list[tuple[int, str]]:
             found.append((m.start(), d))
     for m in _DMY_NUM.finditer(text):
         a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        # "." and "-" are day-first; "/" is month-first unless that cannot be
-        day_first = m.group(2) != "/" or a > 12
+        # "." and "-" are day-first; "/" too where the page's language says so
+        day_first = (m.group(2) != "/" or dayfirst or a > 12) and b <= 12
         d = _iso(y, b, a) if day_first else _iso(y, a, b)
         if d:
             found.append((m.start(), d))
@@ -101,7 +101,7 @@ def _dates_in(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def parse_date(value: str) -> str | None:
+def parse_date(value: str, dayfirst: bool = False) -> str | None:
     """The first date in `value` as ISO 8601 (with time and offset when given)."""
     value = value.strip()
     if not value or len(value) > 200:
@@ -113,11 +113,11 @@ def parse_date(value: str) -> str | None:
             return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
         except (OverflowError, OSError, ValueError):
             return None
-    found = _dates_in(value)
+    found = _dates_in(value, dayfirst)
     return found[0][1] if found else None
 
 
-def text_dates(text: str) -> list[tuple[str, bool]]:
+def text_dates(text: str, dayfirst: bool = False) -> list[tuple[str, bool]]:
     """Dates written in a text, in order, each with whether a word marks it as an update."""
     return [(d, bool(_UPDATED_BEFORE.search(text[max(0, pos - 40):pos])))
-            for pos, d in _dates_in(text)]
+            for pos, d in _dates_in(text, dayfirst)]
