@@ -69,6 +69,12 @@ CASES: dict[str, Callable[[], str | bytes]] = {
     "huge_title": lambda: _head_page("<title>" + "word " * 2_000_000 + "</title>"),
     "huge_meta": lambda: _head_page("<meta property='article:published_time' content='"
                                     + "2024-01-01 " * 1_000_000 + "'>"),
+    "text_million_lines": lambda: "\n".join(f"Line {i} of the dump, in a few words."
+                                             for i in range(1_000_000)),
+    "text_one_line_19mb": lambda: "word " * 3_800_000,
+    "text_over_max_text_chars": lambda: "x" * 20_000_001,
+    "text_controls_and_surrogates": lambda: "".join(
+        chr(i) if not 0xD800 <= i < 0xE000 else "\ud800" for i in range(0, 0x110000, 3)),
     "nul_bytes_everywhere": lambda: _page(ARTICLE).replace("e", "e\x00").encode() * 1_000,
 }
 
@@ -80,8 +86,9 @@ def run_case(name: str) -> dict[str, object]:
     data = CASES[name]()
     options = thresher.Options(time_limit=TIME_LIMIT)
     start = time.monotonic()
+    run = thresher.extract_text if name.startswith("text_") else thresher.extract
     try:
-        article = thresher.extract(data, options=options)
+        article = run(data, options=options)  # type: ignore[arg-type]
         outcome = {"result": "article", "text": article.text[:100_000],
                    "text_chars": len(article.text), "warnings": article.warnings}
     except thresher.ThresherError as exc:
@@ -184,6 +191,27 @@ def test_nul_bytes_are_dropped() -> None:
     out = _child("nul_bytes_everywhere")
     text = _article(out)
     assert "Paragraph 3 of the article" in text and "\x00" not in text
+
+
+def _text_model_missing() -> str | None:
+    import thresher
+
+    try:
+        thresher.extract_text("A line of text.")
+    except thresher.ThresherError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.skipif(bool(_text_model_missing()), reason="text mode cannot run here")
+@pytest.mark.parametrize("name", ["text_million_lines", "text_one_line_19mb",
+                                  "text_over_max_text_chars", "text_controls_and_surrogates"])
+def test_text_mode_pathological(name: str) -> None:
+    out = _child(name)
+    if name == "text_over_max_text_chars":
+        assert out["result"] == "LimitExceeded" and out["limit"] == "max_text_chars", out
+    else:
+        assert out["result"] in ("article", "TimeLimitExceeded"), out
 
 
 # -- small cases, in process ---------------------------------------------------------------

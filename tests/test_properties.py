@@ -17,6 +17,7 @@ import re
 import time
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -274,6 +275,16 @@ LINES = st.lists(st.one_of(TEXT, WORDS, st.sampled_from([
 ])), max_size=40).map("\n".join)
 
 
+def _text_model_missing() -> str | None:
+    try:
+        thresher.extract_text("A line of text.")
+    except ThresherError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.skipif(bool(_text_model_missing()), reason="text mode cannot run here: "
+                    f"{_text_model_missing()}")
 @cases(150)
 @given(st.lists(st.one_of(LINES, st.text(max_size=2000)), min_size=3, max_size=5))
 def test_text_mode(batch: list[str]) -> None:
