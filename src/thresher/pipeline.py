@@ -40,7 +40,7 @@ def _run(html: bytes | str, url: str | None, options: Options,
         checkpoint("decoding")
         root = parse(decoded.text, decoded.warnings)
         checkpoint("parsing")
-        meta = page_metadata(root, url)
+        meta = page_metadata(root, url, options)
         seg = segment(root, options)
         checkpoint("segmenting")
         decisions, x = classify(seg.blocks, meta.title, options)

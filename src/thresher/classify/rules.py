@@ -1,4 +1,6 @@
-"""Structural rules for what a block classifier cannot see: title, byline, captions."""
+"""Structural rules for what a block classifier cannot see: headline, dek, byline, dateline,
+captions and credits. They are fields of the article (or of its images), never body text.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +8,26 @@ import re
 import unicodedata
 
 from ..blocks import Block, Decision
+from ..credits import find_credits, split_credit
+from ..html.textdates import text_dates
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor|author|written by|text)\b[:\s]",
                      re.IGNORECASE)
 _PUNCT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                         "\u2013": "-", "\u2014": "-"})
+_DATELINE_WORDS = re.compile(
+    r"\b(?:published|updated|posted|last updated|modified|veröffentlicht|aktualisiert|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|"
+    r"min read|minutes? read|read time|lesezeit|am|um|on|at|uhr|est|edt|gmt|utc|cet|cest|"
+    r"pm|am)\b", re.IGNORECASE)
+_MONTHS = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                     r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
+                     r"dec(?:ember)?)\b\.?", re.IGNORECASE)
+_CAPTION_ATTRS = re.compile(r"caption|figcaption|wp-caption|image-credit|photo-credit|"
+                            r"media-credit|credit|copyright|bildunterschrift|legende")
+_SUBTITLE_ATTRS = re.compile(r"\b(?:dek|standfirst|sub-?title|sub-?headline|subhead|"
+                             r"deck|kicker-text|lede|teaser-text|article-summary|"
+                             r"intro(?:duction)?|excerpt|strapline|summary)\b")
 
 
 def fold(text: str) -> str:
@@ -24,7 +41,8 @@ def is_title_block(block: Block, title: str | None) -> bool:
     if not title or block.kind not in ("heading", "paragraph") or len(block.text) > 400:
         return False
     a, b = fold(block.text), fold(title)
-    return bool(a) and (a == b or (len(a) > 15 and (a in b or b in a) and block.kind == "heading"))
+    return bool(a) and (a == b or (len(a) > 15 and (a in b or b in a)
+                                   and block.kind == "heading"))
 
 
 def is_byline(block: Block, authors: list[str]) -> bool:
@@ -39,17 +57,74 @@ def is_byline(block: Block, authors: list[str]) -> bool:
     return False
 
 
+def is_dateline(block: Block) -> bool:
+    """A short line that is a date, maybe with "Published"/"Updated" and a time."""
+    text = block.text
+    if len(text) > 90 or block.kind in ("table", "code") or not text_dates(text):
+        return False
+    rest = _MONTHS.sub(" ", re.sub(r"\d+", " ", text))
+    rest = _DATELINE_WORDS.sub(" ", rest)
+    return len(re.findall(r"\w+", rest)) <= 3
+
+
+def is_caption(block: Block) -> bool:
+    """A figure caption, or a block whose markup calls it a caption or credit."""
+    if block.kind == "caption":
+        return True
+    if len(block.text) > 400 or block.kind in ("heading", "table", "code"):
+        return False
+    return any(_CAPTION_ATTRS.search(a) for a in block.attrs[-3:] if a)
+
+
+def is_credit_line(block: Block) -> bool:
+    """A line that only credits an image or a wire agency ("Photo: AP", "(Reuters)")."""
+    text = block.text
+    if len(text) > 120 or block.kind in ("heading", "table", "code"):
+        return False
+    caption, credit = split_credit(text)
+    if credit and not caption:
+        return True
+    words = re.findall(r"\w+", text)
+    return bool(len(words) <= 6 and find_credits(text)
+                and re.fullmatch(r"[\W\s]*(?:\w+[\W\s]*){1,6}", text) is not None)
+
+
+def is_subtitle(block: Block) -> bool:
+    """The standfirst (dek) under the headline, as its markup names it."""
+    if block.kind not in ("paragraph", "heading") or not 20 <= len(block.text) <= 600:
+        return False
+    return any(_SUBTITLE_ATTRS.search(a) for a in block.attrs[-2:] if a)
+
+
 def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | None,
                 authors: list[str]) -> list[Decision]:
-    """Relabel kept blocks that are the title or a byline; they are fields, not body."""
+    """Relabel blocks that are fields rather than body: the headline, the dek, bylines and
+    datelines around the start of the body, captions and credits anywhere."""
     out = list(decisions)
     first_body = next((i for i, d in enumerate(out) if d.label == "body"), None)
     if first_body is None:
         return out
-    for i in range(max(0, first_body - 3), min(len(blocks), first_body + 6)):
+    head = range(max(0, first_body - 3), min(len(blocks), first_body + 6))
+    title_at = None
+    for i in head:
         b, d = blocks[i], out[i]
-        if is_title_block(b, title):
+        if title_at is None and is_title_block(b, title):
             out[i] = Decision("title", d.score, "repeats the page title")
+            title_at = i
         elif d.label == "body" and is_byline(b, authors):
             out[i] = Decision("byline", d.score, "byline")
+        elif d.label == "body" and is_dateline(b):
+            out[i] = Decision("date", d.score, "dateline")
+        elif (d.label == "body" and title_at is not None and i <= title_at + 3
+              and is_subtitle(b)):
+            out[i] = Decision("subtitle", d.score, "standfirst under the headline")
+    for i, (b, d) in enumerate(zip(blocks, out, strict=True)):
+        if d.label != "body":
+            continue
+        if is_caption(b):
+            _, credit = split_credit(b.text)
+            label = "credit" if credit and len(credit) >= len(b.text) - 2 else "caption"
+            out[i] = Decision(label, d.score, "figure caption")
+        elif is_credit_line(b):
+            out[i] = Decision("credit", d.score, "image or wire credit line")
     return out

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from ..article import Image
 from ..credits import split_credit
-from .sources import Sources, absolute, clean
+from .sources import Sources, absolute, clean, content_scope, outside_content
 
 _LAZY = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
          "data-hi-res-src", "src")
@@ -72,7 +72,7 @@ def images_in(elements: list[HtmlElement], base: str | None, limit: int = 50) ->
     for root in elements:
         for img in root.iter("img"):
             src = image_src(img, base)
-            if not src or src in seen or _tiny(img):
+            if not src or src in seen or _tiny(img) or outside_content(img, root):
                 continue
             seen.add(src)
             fig = next((a for a in img.iterancestors("figure")), None)
@@ -90,3 +90,23 @@ def _tiny(img: HtmlElement) -> bool:
         if value.isdigit() and int(value) < 50:
             return True
     return False
+
+
+def article_images(src: Sources, lead: Image | None, limit: int = 30) -> list[Image]:
+    """The lead image first, then the images in the content (`<article>`/`<main>`) that are
+    not page furniture, each once."""
+    out = [lead] if lead else []
+    scope = content_scope(src.root)
+    if scope is None or scope.tag == "body":
+        scope = src.headline().getparent() if src.headline() is not None else None
+    if scope is None:
+        return out
+    seen = {lead.src} if lead else set()
+    for img in images_in([scope], src.url, limit=limit):
+        if img.src in seen:
+            if out and lead and img.src == lead.src and (img.caption or img.credit):
+                out[0] = Image(lead.src, lead.alt or img.alt, img.caption, img.credit)
+            continue
+        seen.add(img.src)
+        out.append(img)
+    return out

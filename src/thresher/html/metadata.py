@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from ..article import Image
+from ..article import Comment, Image
+from ..options import Options
 from .authors import find_authors
+from .comments import find_comments
 from .dates import find_dates
-from .images import lead_image
+from .images import article_images, lead_image
 from .sources import ARTICLE_TYPES, LISTING_TYPES, Sources, absolute, clean, ld_types, read_sources
 from .titles import find_title, site_name_of
 
@@ -37,6 +39,8 @@ class PageMeta:
     categories: list[str] = field(default_factory=list)
     page_type: str | None = None
     images: list[Image] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    detect_language: bool = True
 
 
 def _keywords(src: Sources) -> tuple[list[str], list[str]]:
@@ -82,8 +86,10 @@ def _language(src: Sources) -> str | None:
     return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
 
 
-def page_metadata(root: HtmlElement, url: str | None = None) -> PageMeta:
-    """Metadata from meta tags, JSON-LD, microdata and the visible header of the page."""
+def page_metadata(root: HtmlElement, url: str | None = None,
+                  options: Options | None = None) -> PageMeta:
+    """Metadata from meta tags, JSON-LD, microdata and the visible header of the page;
+    reader comments too when `options.comments` asks for them."""
     src = read_sources(root, url)
     pm = PageMeta()
     pm.site_name = site_name_of(src)
@@ -97,5 +103,9 @@ def page_metadata(root: HtmlElement, url: str | None = None) -> PageMeta:
     pm.page_type = _page_type(src, pm.title is not None)
     pm.language = _language(src)
     image = lead_image(src)
-    pm.images = [image] if image else []
+    pm.images = article_images(src, image)
+    if options is not None:
+        pm.detect_language = options.detect_language
+        if options.comments:
+            pm.comments = find_comments(src)
     return pm
