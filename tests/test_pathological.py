@@ -266,6 +266,23 @@ def test_empty_pages(html: str) -> None:
         assert thresher.extract(html).text == ""
 
 
+def test_errors_survive_pickling() -> None:
+    """Process pools send errors between processes: each must unpickle to an equal error."""
+    import pickle
+
+    import thresher
+    from thresher.errors import InputTooLarge
+
+    errors = [thresher.NotHTML("a PDF document"), InputTooLarge("max_bytes", 10, "too big"),
+              thresher.TimeLimitExceeded("time_limit", 2.0, "time_limit=2s exceeded"),
+              thresher.LimitExceeded("max_nodes", 5), thresher.InternalError("bug"),
+              thresher.DecodeError("bad bytes")]
+    for exc in errors:
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and str(back) == str(exc)
+        assert getattr(back, "limit", None) == getattr(exc, "limit", None)
+
+
 # -- gzip bombs ----------------------------------------------------------------------------
 
 def _gzip_bomb(path: Path, size: int = 1 << 30) -> None:
