@@ -23,6 +23,7 @@ _PREFIX = re.compile(
     re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:[,;|/&+\n\u2022\u00b7]|\s(?:and|und|et|y|e|en|och|og|i|и|oraz)\s)\s*",
                     re.IGNORECASE)
+_CONJ = re.compile(r"^(?:and|und|et|y|e|en|och|og|i|oraz)\s+", re.IGNORECASE)
 _JOB = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|columnist|contributor|journalist|staff|"
     r"author|founder|ceo|cto|cfo|coo|president|director|manager|head of|chief|lead|senior|"
@@ -83,6 +84,7 @@ def split_names(raw: str, site: str | None = None) -> list[str]:
     for part in _SPLIT.split(raw):
         part = _PREFIX.sub("", part.strip(" .:-\u2013\u2014()"))
         part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
+        part = _CONJ.sub("", part)
         if not part or _JOB.search(part) or (site and part.casefold() == site.casefold()):
             continue
         if _valid_person(part) and part not in out:

@@ -17,8 +17,8 @@ from .textdates import parse_date
 
 _ITEM = re.compile(r"^(?:comment|comment-item|comment-container|single-comment|c-comment|"
                    r"js-comment|commentlist-item|comment-wrapper)$")
-_TEXT = re.compile(r"comment-(?:content|text|body|message)|(?:^|\s)(?:content|text|message|"
-                   r"body)(?:\s|$)")
+_TEXT = re.compile(r"-(?:content|text|body|message)\b|(?:^|\s)(?:content|text|message|body)"
+                   r"(?:\s|$)")
 _AUTHOR = re.compile(r"author|user-?name|fn|nickname|commenter")
 _MAX = 500
 

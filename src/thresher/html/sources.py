@@ -251,7 +251,7 @@ _AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar
                 "teaser", "promo", "newsletter", "reply", "replies", "trending", "weather",
                 "ticker", "copyright", "nav", "menu", "share", "social", "breadcrumb", "cookie",
                 "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio",
-                "today", "currentdate", "clock", "topbar")
+                "today", "current", "clock", "topbar")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 

@@ -1,0 +1,109 @@
+"""The metadata helpers on their own: dates in text, author strings, titles, credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from thresher.credits import find_credits, split_credit
+from thresher.html.authors import split_names
+from thresher.html.textdates import parse_date, text_dates
+from thresher.html.titles import strip_site
+from thresher.language import choose_language, detect
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2024-03-05T09:30:00+01:00", "2024-03-05T09:30:00+01:00"),
+    ("2024-03-05T08:30:00Z", "2024-03-05T08:30:00+00:00"),
+    ("2025-11-25 08:33:24", "2025-11-25T08:33:24"),
+    ("March 5, 2024", "2024-03-05"),
+    ("Dec 19th 2025", "2025-12-19"),
+    ("5 March 2024", "2024-03-05"),
+    ("22. April 2020, 14:05 Uhr", "2020-04-22"),
+    ("22.04.2020", "2020-04-22"),
+    ("publié le 3 mars 2021", "2021-03-03"),
+    ("14 de noviembre de 2025", "2025-11-14"),
+    ("on 04-ago-2021 5:11:10", "2021-08-04"),
+    ("2020年1月2日", "2020-01-02"),
+    ("Thu, 09/25/2025 - 11:38", "2025-09-25"),
+    ("no date here", None),
+    ("31.02.2020", None),
+])
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_slash_dates_follow_the_page_language() -> None:
+    assert parse_date("04/05/2022") == "2022-04-05"
+    assert parse_date("04/05/2022", dayfirst=True) == "2022-05-04"
+    assert parse_date("25/12/2022") == "2022-12-25"  # cannot be month-first
+
+
+def test_updated_label_is_seen() -> None:
+    assert text_dates("Published March 1, 2024 · Updated March 9, 2024") == [
+        ("2024-03-01", False), ("2024-03-09", True)]
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("Von Max Mustermann und Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
+    ("Par Marie Curie", ["Marie Curie"]),
+    ("By Jane Doe, Senior Editor, and John Smith", ["Jane Doe", "John Smith"]),
+    ("Jane Doe | Staff Writer", ["Jane Doe"]),
+    ("Written by: Ana Lima & Rui Costa", ["Ana Lima", "Rui Costa"]),
+    ("Home", []),
+    ("https://example.com/author/jane", []),
+])
+def test_split_names(raw: str, names: list[str]) -> None:
+    assert split_names(raw) == names
+
+
+@pytest.mark.parametrize(("title", "site", "url", "out"), [
+    ("Storm hits the coast | The Daily Planet", "The Daily Planet", None, "Storm hits the coast"),
+    ("Storm hits the coast - dailyplanet.com", None, "https://www.dailyplanet.com/x",
+     "Storm hits the coast"),
+    ("Daily Planet \u00bb Storm hits the coast", "Daily Planet", None, "Storm hits the coast"),
+    ("Tutorial: Sweep, Loft, and Extrude", None, None, "Tutorial: Sweep, Loft, and Extrude"),
+])
+def test_strip_site(title: str, site: str | None, url: str | None, out: str) -> None:
+    assert strip_site(title, site, url) == out
+
+
+@pytest.mark.parametrize(("text", "agencies"), [
+    ("Includes reporting by AFP", ["AFP"]),
+    ("WASHINGTON (Reuters) — The president said", ["Reuters"]),
+    ("Berlin (dpa) - Die Regierung", ["dpa"]),
+    ("The story ends here. With AP", ["AP"]),
+    ("Additional reporting by Reuters and Bloomberg", ["Reuters", "Bloomberg"]),
+    ("Mit Material von dpa und AFP", ["dpa", "AFP"]),
+    ("Madrid (Agencia EFE) - El gobierno", ["EFE"]),
+    ("Source: Xinhua", ["Xinhua"]),
+    ("He met with AP reporters on Monday.", []),
+    ("The AP style guide says so.", []),
+])
+def test_find_credits(text: str, agencies: list[str]) -> None:
+    assert find_credits(text) == agencies
+
+
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    ("Image: NASA via Getty Images", "", "Image: NASA via Getty Images"),
+    ("A man walks. Photo: Jane Doe/AP", "A man walks.", "Photo: Jane Doe/AP"),
+    ("The summit. Photograph: Ludovic Marin/AFP/Getty Images", "The summit.",
+     "Photograph: Ludovic Marin/AFP/Getty Images"),
+    ("Der Hafen am Morgen. Foto: dpa", "Der Hafen am Morgen.", "Foto: dpa"),
+    ("Protesters gather (Getty Images)", "Protesters gather", "Getty Images"),
+    ("© Reuters", "", "© Reuters"),
+    ("Credit: John Smith", "", "Credit: John Smith"),
+    ("A quiet morning in the village", "A quiet morning in the village", None),
+])
+def test_split_credit(line: str, caption: str, credit: str | None) -> None:
+    assert split_credit(line) == (caption, credit)
+
+
+def test_language_check() -> None:
+    german = ("Die Hafenbehörde hat am Dienstag den neuen Fahrplan für die Fähre beschlossen, "
+              "nachdem Anwohner, Händler und Pendler lange über die Abfahrten gestritten hatten.")
+    assert detect(german)[0] == "de"
+    assert choose_language("en", german * 3) == "de"  # the markup is wrong
+    assert choose_language("de", german) == "de"
+    assert choose_language(None, "ok") is None
+    assert choose_language("en", german * 3, detect_language=False) == "en"
