@@ -1,0 +1,138 @@
+"""Block features: one finite float32 row per block, columns named by `feature_names()`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thresher.blocks import Block
+from thresher.classify.features import block_features, feature_names, stacked_features
+from thresher.html.parse import parse
+from thresher.html.segment import segment
+from thresher.options import Options
+
+ENGLISH = ("The city council approved the new budget on Tuesday, and the mayor said it would "
+           "fund schools, parks and transit for the coming year.")
+RUSSIAN = ("Городской совет во вторник утвердил новый бюджет, и мэр заявил, что он позволит "
+           "финансировать школы, парки и транспорт в следующем году.")
+CHINESE = "市议会周二批准了新的预算，市长表示，这笔资金将用于明年的学校、公园和公共交通建设。"
+
+PAGE = f"""<html><body>
+<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
+<article class="story"><h1>Budget approved</h1>
+<p>{ENGLISH}</p><p>{RUSSIAN}</p><p>{CHINESE}</p>
+<p>Read <a href="/more">the full budget document here</a></p></article>
+<footer class="site-footer"><p>Copyright 2026 Example News</p></footer>
+</body></html>"""
+
+
+def page_blocks(html: str = PAGE) -> list[Block]:
+    return segment(parse(html), Options()).blocks
+
+
+@pytest.fixture(scope="module")
+def matrix() -> tuple[list[Block], np.ndarray, dict[str, int]]:
+    blocks = page_blocks()
+    x = block_features(blocks, "Budget approved")
+    return blocks, x, {n: i for i, n in enumerate(feature_names())}
+
+
+def row_of(blocks: list[Block], text: str) -> int:
+    return next(i for i, b in enumerate(blocks) if b.text.startswith(text))
+
+
+def test_shape_dtype_and_finite(matrix) -> None:
+    blocks, x, _ = matrix
+    assert x.shape == (len(blocks), len(feature_names()))
+    assert x.dtype == np.float32
+    assert np.isfinite(x).all()
+
+
+def test_feature_names_are_unique() -> None:
+    names = feature_names()
+    assert len(names) == len(set(names))
+
+
+def test_no_blocks_gives_an_empty_matrix_of_the_right_width() -> None:
+    assert block_features([]).shape == (0, len(feature_names()))
+
+
+def test_link_density_column(matrix) -> None:
+    blocks, x, col = matrix
+    ld = x[:, col["link_density"]]
+    assert ld[row_of(blocks, "Home")] == pytest.approx(1.0)
+    assert ld[row_of(blocks, "The city council")] == 0.0
+    i = row_of(blocks, "Read ")
+    b = blocks[i]
+    assert ld[i] == pytest.approx(b.link_chars / len(b.text))
+    assert 0.5 < ld[i] < 1.0
+
+
+def test_structural_columns(matrix) -> None:
+    blocks, x, col = matrix
+    head, nav = row_of(blocks, "Budget approved"), row_of(blocks, "Home")
+    assert x[head, col["kind_heading"]] == 1.0 and x[head, col["level"]] == 1.0
+    assert x[head, col["equals_title"]] == 1.0
+    assert x[nav, col["kind_list_item"]] == 1.0 and x[nav, col["in_nav"]] == 1.0
+    assert x[nav, col["attr_nav_far"]] == 1.0
+    assert x[row_of(blocks, "Copyright"), col["in_footer"]] == 1.0
+    prose = row_of(blocks, "The city council")
+    assert x[prose, col["in_article"]] == 1.0 and x[prose, col["in_nav"]] == 0.0
+    assert x[prose, col["attr_content_near"]] == 1.0  # class="story"
+
+
+def test_position_columns_run_from_start_to_end(matrix) -> None:
+    _, x, col = matrix
+    pos = x[:, col["pos_index"]]
+    assert pos[0] == 0.0 and (np.diff(pos) > 0).all() and pos[-1] < 1.0
+
+
+@pytest.mark.parametrize("text", [ENGLISH, RUSSIAN, CHINESE])
+def test_prose_in_any_script_looks_like_prose(matrix, text: str) -> None:
+    """Language-neutral signals: length, punctuation, sentence end, no links."""
+    blocks, x, col = matrix
+    row = x[row_of(blocks, text[:10])]
+    nav = x[row_of(blocks, "Home")]
+    assert row[col["ends_sentence"]] == 1.0 and nav[col["ends_sentence"]] == 0.0
+    assert row[col["link_density"]] == 0.0
+    assert row[col["punct_per_word"]] > 0.1
+    assert row[col["log_chars"]] > np.log1p(40)
+    assert row[col["log_chars"]] > nav[col["log_chars"]] + 2
+
+
+def test_russian_prose_has_function_words_like_english(matrix) -> None:
+    blocks, x, col = matrix
+    fw = col["function_word_ratio"]
+    assert x[row_of(blocks, RUSSIAN[:10]), fw] > 0.1
+    assert x[row_of(blocks, ENGLISH[:10]), fw] > 0.1
+    assert x[row_of(blocks, "Home"), fw] == 0.0
+
+
+def test_duplicate_text_flags_repeated_blocks() -> None:
+    blocks = page_blocks("<p>Share this</p><p>Unique paragraph.</p><p>Share this</p>")
+    x = block_features(blocks)
+    dup = x[:, feature_names().index("duplicate_text")]
+    assert dup.tolist() == [1.0, 0.0, 1.0]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "features.py: the best container is chosen over all ancestors including <body>, whose "
+    "good-text total is always the largest, so in_best is 1 for every block"))
+def test_in_best_marks_only_the_text_rich_container(matrix) -> None:
+    blocks, x, col = matrix
+    assert x[row_of(blocks, "The city council"), col["in_best"]] == 1.0
+    assert x[row_of(blocks, "Home"), col["in_best"]] == 0.0
+
+
+def test_stacked_features_append_neighbour_scores(matrix) -> None:
+    blocks, x, _ = matrix
+    probs = np.linspace(0.1, 0.9, len(blocks)).astype(np.float32)
+    s = stacked_features(blocks, x, probs)
+    assert s.shape[0] == len(blocks) and s.shape[1] > x.shape[1]
+    assert np.isfinite(s).all()
+    assert np.array_equal(s[:, : x.shape[1]], x)
+    own = s[:, x.shape[1]]
+    assert np.allclose(own, probs)
+    assert np.allclose(s[1:, x.shape[1] + 1], probs[:-1])  # the previous block's score
+    assert stacked_features([], x[:0], probs[:0]).shape == (0, s.shape[1])
