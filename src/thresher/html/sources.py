@@ -251,7 +251,8 @@ _AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar
                 "teaser", "promo", "newsletter", "reply", "replies", "trending", "weather",
                 "ticker", "copyright", "nav", "menu", "share", "social", "breadcrumb", "cookie",
                 "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio",
-                "today", "current", "clock", "topbar")
+                "today", "clock", "topbar")
+_AVOID_RAW = re.compile(r"current[-_]?(?:date|time|day)|date[-_]?today")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
@@ -273,7 +274,7 @@ def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int
         if "class" in attrib or "id" in attrib:
             tokens = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
             if any(w.startswith(_AVOID_STEMS) and not (lenient and w.startswith("sidebar"))
-                   for w in _TOKEN_SPLIT.split(tokens)):
+                   for w in _TOKEN_SPLIT.split(tokens)) or _AVOID_RAW.search(tokens):
                 return True
         node = node.getparent()
     return False
