@@ -192,6 +192,8 @@ def test_wet_text_mode(tmp_path):
 
 
 def test_jsonl_dir_and_formats_agree(tmp_path):
+    pytest.importorskip("pyarrow", reason="the crawl extra is not installed (pyarrow)")
+    pytest.importorskip("zstandard", reason="the crawl extra is not installed (zstandard)")
     jsonl = tmp_path / "pages.jsonl"
     jsonl.write_text("\n".join(json.dumps(r) for r in [
         {"id": "a", "url": "https://j.example/a", "html": article_html(7)},
@@ -235,6 +237,7 @@ def test_resume_redoes_only_unfinished_shards(tmp_path):
 
 
 def test_dedup_marks_and_drops_syndicated_copies(tmp_path):
+    pytest.importorskip("datasketch", reason="the crawl extra is not installed (datasketch)")
     wire = story(40, 20)
     edited = list(wire)
     edited[3] = edited[3].replace(edited[3].split()[2], "quayside", 1)  # a local edit
