@@ -91,7 +91,7 @@ CASES = [
               "for row in csv.DictReader(f):",
               "each call to next() reads exactly one more line from disk.",
               "which we will cover in the next tutorial of this series."),
-        chrome=("We use cookies to analyse traffic", "On this page", "Copy\n",
+        chrome=("We use cookies to analyse traffic", "On this page", "Was this page helpful?",
                 "Edit this page on GitHub", "Related tutorials",
                 "Working with JSON Lines files", "Code samples are licensed under",
                 "Sign in"),

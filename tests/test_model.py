@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from importlib import resources
 from pathlib import Path
 from zipfile import BadZipFile
 
@@ -12,8 +13,8 @@ import pytest
 
 import thresher
 from thresher.classify import classify
-from thresher.classify.features import feature_names
-from thresher.classify.model import Classifier, TreeEnsemble, load_model
+from thresher.classify.features import block_features, feature_names, stacked_features
+from thresher.classify.model import MODEL_FILE, Classifier, TreeEnsemble, load_model
 from thresher.errors import ThresherError
 from thresher.html.parse import parse
 from thresher.html.segment import segment
@@ -167,3 +168,27 @@ def test_extract_with_a_corrupt_model_raises_thresher_error(tmp_path: Path) -> N
     path.write_bytes(b"garbage")
     with pytest.raises(ThresherError, match="model"):
         thresher.extract(PAGE, options=Options(model_path=str(path)))
+
+
+def test_the_package_ships_a_model_matching_the_features() -> None:
+    """The shipped model reads columns by position: its names must be today's features."""
+    model = load_model()
+    assert model is not None, (
+        "no classify/model.npz ships with the package: extraction falls back to rules")
+    names = feature_names()
+    assert model.stage1.feature_names == names
+    assert int(model.stage1.feature.max()) < len(names)
+    if model.stage2 is not None:
+        blocks = segment(parse(PAGE), Options()).blocks
+        x = block_features(blocks)
+        width = stacked_features(blocks, x, np.zeros(len(blocks), np.float32)).shape[1]
+        assert model.stage2.feature_names[: len(names)] == names
+        assert len(model.stage2.feature_names) == width
+
+
+def test_the_shipped_model_is_small() -> None:
+    ref = resources.files("thresher.classify").joinpath(MODEL_FILE)
+    if not ref.is_file():
+        pytest.skip("no model ships (see test_the_package_ships_a_model_matching_the_features)")
+    with resources.as_file(ref) as path:
+        assert path.stat().st_size < 5_000_000

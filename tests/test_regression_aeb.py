@@ -21,6 +21,8 @@ import thresher
 
 #: Body F1 (word-4-gram shingles, as score.py) the shipped extractor must reach on aeb.
 AEB_F1_FLOOR = 0.93
+#: Pages of aeb (all articles) allowed to come out with an empty body.
+AEB_MAX_EMPTY = 5
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -88,7 +90,7 @@ def test_no_internal_errors_and_few_failures(outcomes: list[Outcome]) -> None:
     assert not internal, [f"{o.id}: {o.error}" for o in internal]
     assert len(failed) <= 1, [f"{o.id}: {o.error}" for o in failed]
     empty = [o.id for o in outcomes if o.error is None and not o.text]
-    assert len(empty) <= 2, f"pages with an empty body: {empty}"
+    assert len(empty) <= AEB_MAX_EMPTY, f"pages with an empty body: {empty}"
 
 
 def test_body_f1_stays_above_the_floor(outcomes: list[Outcome], shared_dir: Path) -> None:
