@@ -117,6 +117,17 @@ CASES = [
                 "Share on Facebook", "アクセスランキング", "兼六園の桜",
                 "無断転載を禁じます", "All Rights Reserved"),
         published="2026-04-02", language="ja"),
+    Page(
+        "plain", "A weekend on the Lofoten ferry",  # generic markup: no semantic tags
+        body=("it came down to a single ferry crossing from Bodø to Moskenes.",
+              "like a row of broken teeth, grey and white against a perfectly blue sky.",
+              "Halfway across, a pod of porpoises followed the ship for several minutes.",
+              "unable to sleep in the bright light and not really wanting to.",
+              "the wind on the open deck is colder than you would expect."),
+        chrome=("Trips | Gear", "Share:", "Pinterest", "Leave a comment", "Archive",
+                "May 2025", "Ten days around Iceland on a budget", "Hosted by Example Hosting",
+                "Saturday, 7 June 2025"),
+        published="2025-06-07", language="en"),
 ]
 IDS = [c.name for c in CASES]
 
