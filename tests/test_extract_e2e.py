@@ -292,3 +292,13 @@ def test_explain_agrees_with_extract() -> None:
     title = [d.label for b, d in zip(exp.blocks, exp.decisions, strict=True)
              if b.text == "How to get your home ready for a long power cut"]
     assert title == ["title"]
+
+
+def test_tables_option_off_leaves_the_table_out() -> None:
+    """Options.tables: "Keep tables in the body"; off, the table's cells are not body."""
+    html = (PAGES / "table.html").read_bytes()
+    article = thresher.extract(html, options=thresher.Options(tables=False))
+    assert "| --- |" not in article.markdown
+    for cell in ("83.2%", "Midlands", "South East"):
+        assert cell not in article.text
+    assert "The largest improvement came in the North" in article.text
