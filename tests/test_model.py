@@ -14,6 +14,7 @@ import pytest
 import thresher
 from thresher.classify import classify
 from thresher.classify.features import block_features, feature_names, stacked_features
+from thresher.classify.heuristic import classify_heuristic
 from thresher.classify.model import MODEL_FILE, Classifier, TreeEnsemble, load_model
 from thresher.errors import ThresherError
 from thresher.html.parse import parse
@@ -192,3 +193,15 @@ def test_the_shipped_model_is_small() -> None:
         pytest.skip("no model ships (see test_the_package_ships_a_model_matching_the_features)")
     with resources.as_file(ref) as path:
         assert path.stat().st_size < 5_000_000
+
+
+def test_heuristic_fallback_keeps_the_text_rich_container() -> None:
+    prose = "A sentence of plain prose that runs on for a while without links. " * 2
+    html = (f"<div class='nav'><p><a href='/a'>Home</a> <a href='/b'>World news</a></p></div>"
+            f"<div class='story'><p>{prose}</p><p>{prose}</p><p>{prose}</p>"
+            f"<p>See <a href='/c'>all of our other stories here</a></p></div>"
+            f"<div class='side'><p>A short aside.</p></div>")
+    blocks = segment(parse(html), Options()).blocks
+    labels = [d.label for d in classify_heuristic(blocks)]
+    assert labels == ["boilerplate", "body", "body", "body", "boilerplate", "boilerplate"]
+    assert classify_heuristic([]) == []
