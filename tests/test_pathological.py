@@ -69,11 +69,11 @@ CASES: dict[str, Callable[[], str | bytes]] = {
     "huge_title": lambda: _head_page("<title>" + "word " * 2_000_000 + "</title>"),
     "huge_meta": lambda: _head_page("<meta property='article:published_time' content='"
                                     + "2024-01-01 " * 1_000_000 + "'>"),
-    "text_million_lines": lambda: "\n".join(f"Line {i} of the dump, in a few words."
+    "textmode_million_lines": lambda: "\n".join(f"Line {i} of the dump, in a few words."
                                              for i in range(1_000_000)),
-    "text_one_line_19mb": lambda: "word " * 3_800_000,
-    "text_over_max_text_chars": lambda: "x" * 20_000_001,
-    "text_controls_and_surrogates": lambda: "".join(
+    "textmode_one_line_19mb": lambda: "word " * 3_800_000,
+    "textmode_over_max_text_chars": lambda: "x" * 20_000_001,
+    "textmode_controls_and_surrogates": lambda: "".join(
         chr(i) if not 0xD800 <= i < 0xE000 else "\ud800" for i in range(0, 0x110000, 3)),
     "nul_bytes_everywhere": lambda: _page(ARTICLE).replace("e", "e\x00").encode() * 1_000,
 }
@@ -86,7 +86,7 @@ def run_case(name: str) -> dict[str, object]:
     data = CASES[name]()
     options = thresher.Options(time_limit=TIME_LIMIT)
     start = time.monotonic()
-    run = thresher.extract_text if name.startswith("text_") else thresher.extract
+    run = thresher.extract_text if name.startswith("textmode_") else thresher.extract
     try:
         article = run(data, options=options)  # type: ignore[arg-type]
         outcome = {"result": "article", "text": article.text[:100_000],
@@ -204,11 +204,11 @@ def _text_model_missing() -> str | None:
 
 
 @pytest.mark.skipif(bool(_text_model_missing()), reason="text mode cannot run here")
-@pytest.mark.parametrize("name", ["text_million_lines", "text_one_line_19mb",
-                                  "text_over_max_text_chars", "text_controls_and_surrogates"])
+@pytest.mark.parametrize("name", ["textmode_million_lines", "textmode_one_line_19mb",
+                                  "textmode_over_max_text_chars", "textmode_controls_and_surrogates"])
 def test_text_mode_pathological(name: str) -> None:
     out = _child(name)
-    if name == "text_over_max_text_chars":
+    if name == "textmode_over_max_text_chars":
         assert out["result"] == "LimitExceeded" and out["limit"] == "max_text_chars", out
     else:
         assert out["result"] in ("article", "TimeLimitExceeded"), out

@@ -9,12 +9,16 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from ..errors import InputError
 
-# huge_tree: libxml2's own caps (10 MB text nodes, depth 256) silently drop the rest of
-# the page; thresher's limits (Options.max_bytes, max_depth) apply instead.
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, remove_blank_text=False,
-                     collect_ids=False, default_doctype=False, huge_tree=True)
+# libxml2 stops at depth 256 and at 10 MB text nodes and drops the rest of the page, unless
+# told huge_tree. Most pages are parsed without it: its depth of 2048 multiplies the time of
+# every stray end tag (libxml2 scans the open elements), so a page of them took 10 s. The
+# few pages that hit a cap are parsed again: with huge_tree, and past depth 256 also without
+# their wrapper tags (structure lost, text kept).
+_OPTIONS = dict(remove_comments=True, remove_pis=True, remove_blank_text=False,
+                collect_ids=False, default_doctype=False)
+_PARSER = HTMLParser(**_OPTIONS)
+_HUGE = HTMLParser(huge_tree=True, **_OPTIONS)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# Tags that only wrap: removed to re-parse a page nested past libxml2's depth cap (2048).
 _WRAPPERS = re.compile(r"</?(?:div|span|font|b|i|u|s|em|strong|small|big|a|section|article|"
                        r"center|blockquote|ul|ol|li|dl|dd|table|tr|td|tbody)\b[^>]*>",
                        re.IGNORECASE)
@@ -23,24 +27,27 @@ _WRAPPERS = re.compile(r"</?(?:div|span|font|b|i|u|s|em|strong|small|big|a|secti
 def parse(text: str, warnings: list[str] | None = None) -> HtmlElement:
     """Parse HTML text into the root `<html>` element; raises `InputError` if nothing parses.
 
-    A page nested deeper than libxml2 can parse is re-parsed without its wrapper tags
-    (structure lost, text kept); a note goes to `warnings` if given.
+    A page nested deeper than libxml2 parses quickly (256) is parsed again without its
+    wrapper tags; a note goes to `warnings` if given.
     """
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
     if not text.strip():
         raise InputError("the page is empty")
-    root = _parse(text)
-    if any("Excessive depth" in e.message for e in _PARSER.error_log):
-        root = _parse(_WRAPPERS.sub(" ", text))
+    root = _parse(text, _PARSER)
+    fatal = [e.message for e in _PARSER.error_log if e.level_name == "FATAL"]
+    if any("Excessive depth" in m for m in fatal):
+        root = _parse(_WRAPPERS.sub(" ", text), _HUGE)
         if warnings is not None:
-            warnings.append("the page nests elements deeper than the parser allows (2048): "
-                            "it was parsed without its wrapper tags")
+            warnings.append("the page nests elements deeper than 256: it was parsed "
+                            "without its wrapper tags (div, span, lists, tables, ...)")
+    elif any("XML_PARSE_HUGE" in m for m in fatal):
+        root = _parse(text, _HUGE)
     return root
 
 
-def _parse(text: str) -> HtmlElement:
+def _parse(text: str, parser: HTMLParser) -> HtmlElement:
     try:
-        root = document_fromstring(text, parser=_PARSER)
+        root = document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"the page could not be parsed as HTML: {exc}") from exc
     if root is None:
