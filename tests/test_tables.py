@@ -110,3 +110,29 @@ def test_layout_table_cells_become_ordinary_blocks() -> None:
 def test_tables_option_off_makes_no_table_blocks() -> None:
     found = blocks(SCORES, tables=False)
     assert found and all(b.kind != "table" for b in found)
+
+
+# Code listings with a line-number gutter, as static-site generators write them (Hexo lays
+# them out with a two-cell table; Jekyll's Rouge puts that table inside <pre><code>).
+GUTTER_LISTINGS = {
+    "hexo": '<figure class="highlight python"><table><tr><td class="gutter"><pre>'
+            '<span class="line">1</span><br><span class="line">2</span><br></pre></td>'
+            '<td class="code"><pre><span class="line"><span class="keyword">import</span> csv'
+            '</span><br><span class="line">x = <span class="number">1</span></span><br>'
+            '</pre></td></tr></table></figure>',
+    "rouge": '<figure class="highlight"><pre><code class="language-python">'
+             '<table class="rouge-table"><tbody><tr><td class="gutter gl">'
+             '<pre class="lineno">1\n2\n</pre></td><td class="code"><pre>import csv\nx = 1\n'
+             '</pre></td></tr></tbody></table></code></pre></figure>',
+}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "tables.py/segment.py: a line-number gutter table is taken for a data table (hexo: the "
+    "code is flattened into one Markdown table row, its line breaks lost) or its numbers are "
+    "kept inside the code (rouge)"))
+@pytest.mark.parametrize("name", sorted(GUTTER_LISTINGS))
+def test_code_listing_with_a_line_number_gutter_is_code(name: str) -> None:
+    found = blocks(GUTTER_LISTINGS[name])
+    assert [b.kind for b in found] == ["code"]
+    assert found[0].text == "import csv\nx = 1"
