@@ -205,7 +205,8 @@ def _text_model_missing() -> str | None:
 
 @pytest.mark.skipif(bool(_text_model_missing()), reason="text mode cannot run here")
 @pytest.mark.parametrize("name", ["textmode_million_lines", "textmode_one_line_19mb",
-                                  "textmode_over_max_text_chars", "textmode_controls_and_surrogates"])
+                                  "textmode_over_max_text_chars",
+                                  "textmode_controls_and_surrogates"])
 def test_text_mode_pathological(name: str) -> None:
     out = _child(name)
     if name == "textmode_over_max_text_chars":
@@ -281,6 +282,40 @@ def test_errors_survive_pickling() -> None:
         back = pickle.loads(pickle.dumps(exc))
         assert type(back) is type(exc) and str(back) == str(exc)
         assert getattr(back, "limit", None) == getattr(exc, "limit", None)
+
+
+def test_deadline_scope_and_checkpoints() -> None:
+    from thresher.errors import TimeLimitExceeded
+    from thresher.limits import checkpoint, current_deadline, deadline_scope, time_is_up
+
+    checkpoint("outside")  # no scope: nothing to check
+    with deadline_scope(0.05) as outer:
+        checkpoint("early")
+        with deadline_scope(10) as inner:  # a nested scope keeps the earlier end
+            assert inner is outer and current_deadline() is outer
+        time.sleep(0.03)
+        assert time_is_up(0.5) and not time_is_up()
+        time.sleep(0.03)
+        with pytest.raises(TimeLimitExceeded, match="time_limit=0.05s exceeded while late"):
+            checkpoint("late")
+    assert current_deadline() is None
+
+
+def test_tiny_time_limit_ends_cleanly_without_threads() -> None:
+    import threading
+
+    import thresher
+
+    html = _page(ARTICLE * 50 + "<div><p>more words in here</p></div>" * 20_000)
+    threads = threading.active_count()
+    start = time.monotonic()
+    try:
+        article = thresher.extract(html, options=thresher.Options(time_limit=0.2))
+        assert any("time_limit" in w for w in article.warnings)
+    except thresher.TimeLimitExceeded as exc:
+        assert exc.limit == "time_limit"
+    assert time.monotonic() - start < 0.4 + 1.0  # parsing cannot be interrupted
+    assert threading.active_count() == threads
 
 
 # -- gzip bombs ----------------------------------------------------------------------------
