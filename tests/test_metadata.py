@@ -94,7 +94,7 @@ def test_captions_and_credits_are_image_fields_not_body() -> None:
                                              "Getty Images")
     assert "Waves break" not in a.text and "Getty" not in a.text
     assert "Photo:" not in a.markdown
-    assert a.credits == ["AP", "Reuters"]
+    assert a.credits == ["Reuters"]  # the photo agency is the image's credit, not a wire credit
 
 
 def test_comments_only_when_asked_and_never_in_text() -> None:

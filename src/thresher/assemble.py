@@ -30,10 +30,12 @@ def _credits(blocks: list[Block], decisions: list[Decision]) -> list[str]:
     kept = [i for i, d in enumerate(decisions) if d.label in ("body", "credit", "byline")]
     if not kept:
         return []
+    head = blocks[kept[0]: min(kept[0] + 3, kept[-1] + 1)]
+    tail = blocks[max(kept[-1] - 2, kept[0] + 3): kept[-1] + 4]
     found: list[str] = []
-    for b in blocks[kept[0]: kept[-1] + 4]:
-        if len(b.text) < 2000 or b is blocks[kept[0]]:
-            found.extend(c for c in find_credits(b.text) if c not in found)
+    for part in (head, tail):
+        text = "\n".join(b.text for b in part)
+        found.extend(c for c in find_credits(text) if c not in found)
     return found
 
 

@@ -12,7 +12,7 @@ from typing import Any
 MIN_CHARS = 200
 #: Confidence the detection needs to overrule the markup or to stand alone.
 MIN_PROB = 0.9
-_SAMPLE = 3000
+_SAMPLE = 500
 
 
 @lru_cache(maxsize=1)

@@ -81,12 +81,10 @@ def is_credit_line(block: Block) -> bool:
     text = block.text
     if len(text) > 120 or block.kind in ("heading", "table", "code"):
         return False
-    caption, credit = split_credit(text)
-    if credit and not caption:
+    if len(text.split()) <= 6 and find_credits(text):
         return True
-    words = re.findall(r"\w+", text)
-    return bool(len(words) <= 6 and find_credits(text)
-                and re.fullmatch(r"[\W\s]*(?:\w+[\W\s]*){1,6}", text) is not None)
+    caption, credit = split_credit(text)
+    return bool(credit and not caption)
 
 
 def is_subtitle(block: Block) -> bool:

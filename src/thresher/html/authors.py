@@ -12,7 +12,14 @@ import re
 
 from lxml.html import HtmlElement
 
-from .sources import Sources, clean, ld_types, outside_content, visible_text
+from .sources import (
+    Sources,
+    clean,
+    ld_types,
+    maybe_byline_class,
+    outside_content,
+    visible_text,
+)
 
 _PREFIX = re.compile(
     r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
@@ -162,7 +169,7 @@ _BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "wri
 
 
 def _page_hits(src: Sources) -> list[HtmlElement]:
-    return _hits(src.elements())
+    return src.classed()[0]
 
 
 def _near_hits(src: Sources) -> list[HtmlElement]:
@@ -173,8 +180,10 @@ def _hits(elements: list[HtmlElement]) -> list[HtmlElement]:
     out = []
     for el in elements:
         cls = el.get("class")
-        if (cls and _BYLINE_TOKENS.search(cls.lower())) or el.get("itemprop") == "author" or (
-                "author" in (el.get("rel") or "")):
+        low = cls.lower() if cls else ""
+        if (low and maybe_byline_class(low) and _BYLINE_TOKENS.search(low)) or (
+                el.get("itemprop") == "author") or (
+                el.tag == "a" and "author" in (el.get("rel") or "")):
             out.append(el)
     return out
 

@@ -76,11 +76,8 @@ def _meta_like(src: Sources) -> str | None:
     return None
 
 
-def _microdata(root: HtmlElement, prop: str) -> str | None:
-    body = root.find("body")
-    if body is None:
-        return None
-    for el in body.xpath(f".//*[@itemprop='{prop}']"):
+def _microdata(src: Sources, prop: str) -> str | None:
+    for el in src.itemprops().get(prop, ()):
         value = el.get("datetime") or el.get("content") or clean(el.text_content())
         if value and (d := parse_date(value)):
             return d
@@ -115,8 +112,9 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
 
 def _has_digit(el: HtmlElement) -> bool:
     """The element's own text, or the text after one of its children, has a digit."""
-    texts = [el.text or ""] + [c.tail or "" for c in el]
-    return any(c.isdigit() for t in texts for c in t)
+    if el.text and _DIGIT.search(el.text):
+        return True
+    return any(c.tail and _DIGIT.search(c.tail) for c in el)
 
 
 def _element_date(el: HtmlElement, dayfirst: bool = False) -> tuple[str, bool] | None:
@@ -192,15 +190,13 @@ def _same_day(a: str | None, b: str | None) -> bool:
     return bool(a and b and a[:10] == b[:10])
 
 
-_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|stamp|datum|fecha")
+_DIGIT = re.compile(r"\d")
 
 
 def _page_dateline(src: Sources) -> str | None:
     """The first element of the page classed as a date that shows one (a last resort)."""
-    for el in src.elements():
-        cls = el.get("class")
-        if (el.tag == "time" or (cls and _DATE_CLASS.search(cls.lower()))) and (
-                el.tag == "time" or _has_digit(el)) and (d := _element_date(el, src.dayfirst)) and (
+    for el in src.classed()[1]:
+        if (el.tag == "time" or _has_digit(el)) and (d := _element_date(el, src.dayfirst)) and (
                 not outside_content(el, lenient=True)):
             return d[0]
     return None
@@ -209,9 +205,9 @@ def _page_dateline(src: Sources) -> str | None:
 def find_dates(src: Sources, articleish: bool = True) -> tuple[str | None, str | None]:
     """(published, modified) as ISO 8601 strings, or None where the page does not say."""
     pub = _plausible(_ld_date(src, _LD_PUB) or _meta_date(src, _PUB_META)
-                     or _microdata(src.root, "datePublished") or _meta_like(src))
+                     or _microdata(src, "datePublished") or _meta_like(src))
     mod = _plausible(_ld_date(src, ("dateModified",)) or _meta_date(src, _MOD_META)
-                     or _microdata(src.root, "dateModified"))
+                     or _microdata(src, "dateModified"))
     shown = [(d, upd) for d, upd in _header_dates(src) if _plausible(d)]
     if len({d[:10] for d, _ in shown}) >= 3:  # a list of teasers, not a dateline
         shown = [(d, u) for d, u in shown if _same_day(d, pub) or _same_day(d, mod)]

@@ -32,7 +32,9 @@ BLOCK_TAGS = frozenset({
 })
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_HIDDEN_CLASS = re.compile(r"\b(?:sr-only|visually-hidden|screen-reader-text|hidden|d-none)\b")
+# Whole class tokens only: "field-label-hidden" hides a label, not the element.
+_HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden",
+                             "d-none", "is-hidden", "visuallyhidden"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
 
@@ -77,7 +79,11 @@ def _is_hidden(el: HtmlElement) -> bool:
     if style and _HIDDEN_STYLE.search(style[:2000]):
         return True
     cls = attrib.get("class")
-    return bool(cls and _HIDDEN_CLASS.search(cls[:2000]))
+    if not cls:
+        return False
+    tokens = cls[:2000].split()
+    # "hidden md:block": hidden on phones only; the desktop page shows it.
+    return not _HIDDEN_CLASSES.isdisjoint(tokens) and not any(":" in t for t in tokens)
 
 
 def _attr_tokens(el: HtmlElement) -> str:

@@ -16,6 +16,12 @@ _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "butto
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label"})
 _COUNT = etree.XPath("count(.//*)")
+_ITEMPROPS = etree.XPath("//body//*[@itemprop='datePublished' or @itemprop='dateModified' or "
+                         "@itemprop='dateCreated']")
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
+                           r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
+                           r"article-author|meta-author)(?:$|[\s_-])")
+
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: JSON-LD types that describe the page's main item, best first.
@@ -43,13 +49,47 @@ class Sources:
     _near: list[HtmlElement] | None = None
     _elements: list[HtmlElement] | None = None
     _h1_ancestors: set[HtmlElement] | None = None
+    _classed: tuple[list[HtmlElement], list[HtmlElement]] | None = None
+    _itemprops: dict[str, list[HtmlElement]] | None = None
 
     def elements(self) -> list[HtmlElement]:
         """Every element of `<body>` in document order (computed once)."""
         if self._elements is None:
             body = self.root.find("body")
-            self._elements = list(body.iter()) if body is not None else []
+            self._elements = [el for el in body.iter() if isinstance(el.tag, str)
+                              ] if body is not None else []
         return self._elements
+
+    def itemprops(self) -> dict[str, list[HtmlElement]]:
+        """The page's microdata dates and authors by property name (one XPath pass)."""
+        if self._itemprops is None:
+            self._itemprops = {}
+            for el in _ITEMPROPS(self.root):
+                self._itemprops.setdefault(el.get("itemprop"), []).append(el)
+        return self._itemprops
+
+    def classed(self) -> tuple[list[HtmlElement], list[HtmlElement]]:
+        """One pass over the page: (byline-like elements, date-like elements), by their
+        class, itemprop, rel or tag."""
+        if self._classed is None:
+            bylines, dates = [], []
+            for el in self.elements():
+                cls = el.get("class")
+                if cls:
+                    low = cls.lower()
+                    if maybe_byline_class(low) and _BYLINE_CLASS.search(low):
+                        bylines.append(el)
+                    if ("date" in low or "time" in low or "publish" in low or "posted" in low
+                            or "stamp" in low or "datum" in low or "fecha" in low):
+                        dates.append(el)
+                tag = el.tag
+                if tag == "time":
+                    dates.append(el)
+                elif (tag == "a" and "author" in (el.get("rel") or "")) or (
+                        el.get("itemprop") == "author"):
+                    bylines.append(el)
+            self._classed = (bylines, dates)
+        return self._classed
 
     def headline(self) -> HtmlElement | None:
         """The element showing the headline: the heading that repeats `title`, else the
@@ -135,6 +175,13 @@ class Sources:
 
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def maybe_byline_class(low: str) -> bool:
+    """A quick test of a lower-cased class attribute before the byline regex."""
+    return ("auth" in low or "byline" in low or "by-line" in low or "writer" in low
+            or "contributor" in low or "creator" in low or "autor" in low or "reporter" in low
+            or "posted-by" in low)
 
 
 def clean(value: object) -> str | None:
