@@ -31,8 +31,8 @@ sys.path.insert(0, str(DATASETS.parent / "tools"))
 import score  # noqa: E402  (the reference scorer)
 
 SETS = ("aeb", "wcxb-dev", "traf-dev")
-PARAMS = dict(max_iter=120, learning_rate=0.12, early_stopping=False, max_leaf_nodes=31, max_depth=6, min_samples_leaf=40,
-              l2_regularization=1.0, random_state=0)
+PARAMS = dict(max_iter=120, learning_rate=0.12, early_stopping=False, max_leaf_nodes=31,
+              max_depth=6, min_samples_leaf=40, l2_regularization=1.0, random_state=0)
 MODEL_OUT = ROOT / "src" / "thresher" / "classify" / "model.npz"
 CV_DIR = ROOT / "training" / "cv"
 
