@@ -5,6 +5,7 @@ Detection uses py3langid's packaged model (loaded once per process, no download)
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +13,8 @@ from typing import Any
 MIN_CHARS = 200
 #: Confidence the detection needs to overrule the markup or to stand alone.
 MIN_PROB = 0.9
-_SAMPLE = 500
+_SAMPLE = 300
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,7 @@ def _identifier() -> Any:
 def detect(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, probability) of the text's language; (None, 0) for too little text."""
     text = text[:_SAMPLE]
-    if sum(c.isalpha() for c in text) < 20:
+    if len(_LETTERS.findall(text)) < 20:
         return None, 0.0
     lang, prob = _identifier().classify(text)
     return str(lang), float(prob)

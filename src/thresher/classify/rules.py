@@ -23,6 +23,7 @@ _DATELINE_WORDS = re.compile(
 _MONTHS = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
                      r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
                      r"dec(?:ember)?)\b\.?", re.IGNORECASE)
+_CREDIT_HINT = re.compile(r"[\u00a9:/(]|\bvia\b|copyright", re.IGNORECASE)
 _CAPTION_ATTRS = re.compile(r"caption|figcaption|wp-caption|image-credit|photo-credit|"
                             r"media-credit|credit|copyright|bildunterschrift|legende")
 _SUBTITLE_ATTRS = re.compile(r"\b(?:dek|standfirst|sub-?title|sub-?headline|subhead|"
@@ -73,7 +74,9 @@ def is_caption(block: Block) -> bool:
         return True
     if len(block.text) > 400 or block.kind in ("heading", "table", "code"):
         return False
-    return any(_CAPTION_ATTRS.search(a) for a in block.attrs[-3:] if a)
+    return any(a and ("capt" in a or "credit" in a or "copyright" in a or "legende" in a
+                      or "bildunterschrift" in a) and _CAPTION_ATTRS.search(a)
+               for a in block.attrs[-3:])
 
 
 def is_credit_line(block: Block) -> bool:
@@ -83,6 +86,8 @@ def is_credit_line(block: Block) -> bool:
         return False
     if len(text.split()) <= 6 and find_credits(text):
         return True
+    if not _CREDIT_HINT.search(text):
+        return False
     caption, credit = split_credit(text)
     return bool(credit and not caption)
 

@@ -17,7 +17,7 @@ _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label"})
 _COUNT = etree.XPath("count(.//*)")
 _ITEMPROPS = etree.XPath("//body//*[@itemprop='datePublished' or @itemprop='dateModified' or "
-                         "@itemprop='dateCreated']")
+                         "@itemprop='dateCreated' or @itemprop='author']")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
                            r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
                            r"article-author|meta-author)(?:$|[\s_-])")
@@ -73,7 +73,8 @@ class Sources:
         class, itemprop, rel or tag."""
         if self._classed is None:
             bylines, dates = [], []
-            for el in self.elements():
+            body = self.root.find("body")
+            for el in body.iter() if body is not None else ():
                 cls = el.get("class")
                 if cls:
                     low = cls.lower()
@@ -85,9 +86,9 @@ class Sources:
                 tag = el.tag
                 if tag == "time":
                     dates.append(el)
-                elif (tag == "a" and "author" in (el.get("rel") or "")) or (
-                        el.get("itemprop") == "author"):
+                elif tag == "a" and "author" in (el.get("rel") or ""):
                     bylines.append(el)
+            bylines.extend(el for el in self.itemprops().get("author", ()) if el not in bylines)
             self._classed = (bylines, dates)
         return self._classed
 
@@ -116,12 +117,27 @@ class Sources:
                          if el.text and len(el.text) < 400 and _fold(el.text) == key), None)
         return first
 
+    def _around(self, h1: HtmlElement, size: int) -> list[HtmlElement]:
+        """The elements of the smallest ancestor of `h1` holding about `size` elements (the
+        whole page only when it is small), so the window needs no walk of the whole page."""
+        if self._elements is not None:
+            return self._elements
+        node = h1
+        while True:
+            parent = node.getparent()
+            if parent is None or parent.tag in ("html", "body"):
+                return self.elements()
+            node = parent
+            if _COUNT(node) >= 2 * size:
+                return [el for el in node.iter() if isinstance(el.tag, str)]
+
     def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
         """Elements around the headline in document order, nearest first."""
         if self._near is not None:
             return self._near
-        h1, els = self.headline(), self.elements()
+        h1 = self.headline()
         out: list[HtmlElement] = []
+        els = self._around(h1, before + after) if h1 is not None else []
         if h1 is not None:
             try:
                 i = els.index(h1)
@@ -287,8 +303,8 @@ def read_sources(root: HtmlElement, url: str | None) -> Sources:
 
 def content_scope(root: HtmlElement) -> HtmlElement | None:
     """The first `<article>`, else `<main>`, else `<body>`."""
-    for path in (".//article", ".//main", "body"):
-        el = root.find(path)
+    for tag in ("article", "main", "body"):
+        el = next(root.iter(tag), None)
         if el is not None:
             return el
     return None
