@@ -23,6 +23,8 @@ from .runner import cache_path, count_errors, run_pages
 DEFAULT_CV = ROOT / "training" / "cv"
 CV_ROW, IN_SAMPLE_ROW = "thresher (CV)", "thresher (in-sample)"
 LANG_MIN_PAGES, LANG_MAX_GAP = 20, 0.03
+#: issue 2's targets per set: (absolute F1 floor, or margin over trafilatura's F1)
+TARGETS = {"aeb": (0.965, None), "wcxb-dev": (None, 0.03), "traf-dev": (None, 0.01)}
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
@@ -195,6 +197,32 @@ def summary(done_sets: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _f1(row: dict[str, Any]) -> float:
+    return (row.get("body") or row["snippets"]).f1
+
+
+def target_lines(done: dict[str, dict[str, Any]]) -> list[str]:
+    """Issue 2's accuracy targets, each with thresher's headline figure and a verdict."""
+    lines = []
+    for set_name, d in done.items():
+        rows = d["rows"]
+        key = CV_ROW if CV_ROW in rows else "thresher"
+        if key not in rows or set_name not in TARGETS:
+            continue
+        floor, margin = TARGETS[set_name]
+        if floor is not None:
+            want, how = floor, f">= {floor}"
+        elif "trafilatura" in rows:
+            ref = _f1(rows["trafilatura"])
+            want, how = ref + margin, f">= trafilatura {ref:.3f} + {margin}"
+        else:
+            continue
+        mine = _f1(rows[key])
+        lines.append(f"- {set_name}: {key} {mine:.3f}, target {how}: "
+                     f"{'met' if mine >= want else 'not met'}")
+    return lines
+
+
 def main(args: argparse.Namespace) -> int:
     quiet_logs()
     sets = parse_sets(args.sets)
@@ -217,6 +245,9 @@ def main(args: argparse.Namespace) -> int:
     else:
         parts.append("\nthresher's shipped model is trained on these development sets: "
                      "its figures here are in-sample (no training/cv folds were found).")
+    targets = target_lines(done)
+    if targets and not args.limit:
+        parts += ["", "Targets (issue 2):", *targets]
     for s, d in done.items():
         parts += ["", set_table(s, d)]
         if s == "traf-dev":
