@@ -235,8 +235,12 @@ def _username(name: str) -> bool:
                                 any(c.isdigit() for c in name))
 
 
-def find_authors(src: Sources, site: str | None = None) -> list[str]:
-    """The article's authors, persons first; an organisation only when no person is named."""
+def find_authors(src: Sources, site: str | None = None, page_wide: bool = True) -> list[str]:
+    """The article's authors, persons first; an organisation only when no person is named.
+
+    The visible byline is looked for around the headline, and with `page_wide` in the
+    whole page when none is there.
+    """
     persons: list[str] = []
     orgs: list[str] = []
     for key in ("author", "creator"):
@@ -244,7 +248,7 @@ def find_authors(src: Sources, site: str | None = None) -> list[str]:
             _ld_names(src, src.main[key], persons, orgs, site)
             break
     visible = (_byline_names(src, _near_hits(src), True) or _by_lines(src)
-               or _byline_names(src, _page_hits(src), False))
+               or (_byline_names(src, _page_hits(src), False) if page_wide else []))
     if site:
         visible = [v for v in visible if v.casefold() != site.casefold()]
     persons = [p for p in persons if not (site and p.casefold() == site.casefold())]

@@ -94,9 +94,10 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     pm = PageMeta()
     pm.site_name = site_name_of(src)
     pm.title = src.title = find_title(src, pm.site_name)
-    pm.authors = find_authors(src, pm.site_name)
-    articleish = not _is_product(src)
-    pm.published, pm.modified = find_dates(src, articleish)
+    pm.published, pm.modified = find_dates(src, not _is_product(src))
+    # the whole page is searched for a byline only on pages that look like articles
+    pm.authors = find_authors(src, pm.site_name,
+                              page_wide=bool(pm.published) or _page_type(src, True) == "article")
     pm.canonical_url = _canonical(src)
     pm.description = clean(src.first("og:description", "description", "twitter:description"))
     pm.tags, pm.categories = _keywords(src)
