@@ -39,6 +39,7 @@ class PoolLimits:
     recycle_after: int = 2000  # pages per worker before it retires
     prefetch: int = 2  # pages queued per worker
     hard_timeout: float = 60.0  # seconds without an answer before a worker is killed
+    startup_timeout: float = 120.0  # seconds a new worker may take to become ready
 
 
 @dataclass
@@ -186,7 +187,10 @@ class WorkerPool:
                 self._lost(worker, "crashed", f"the worker died (exit status {code})")
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.ready and worker.outstanding and \
+            if not worker.ready and now - worker.started > self.limits.startup_timeout:
+                self._lost(worker, "crashed",
+                           f"the worker did not start in {self.limits.startup_timeout:g} s")
+            elif worker.ready and worker.outstanding and \
                     now - worker.started > self.limits.hard_timeout:
                 self.stats.killed += 1
                 self._lost(worker, "timeout",

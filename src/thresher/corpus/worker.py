@@ -16,12 +16,16 @@ from .records import Page
 from .work import extract_page
 
 _MARGIN = 32 * 1024 * 1024  # a page that came this close to the cap ran into it
+_WARM_UP = ("<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+            + "<p>The workers read a short page first, so that the language and layout "
+              "models are loaded before the first real page is timed.</p>" * 4
+            + "</article></body></html>").encode()
 
 
 def serve(jobs: Connection, results: Connection) -> None:
     """Warm up, cap memory, then extract pages until told to stop (None) or the pipe closes."""
     task, limits = jobs.recv()
-    extract_page(Page("html", b"<html><body><p>warm up</p></body></html>"), task)
+    extract_page(Page("html", _WARM_UP), task)  # lazy imports and models load before "ready"
     cap = cap_address_space(limits.memory_mb) if limits.memory_mb else 0
     results.send(("ready", rss_mb()))
     done = 0
