@@ -209,8 +209,9 @@ def find_dates(src: Sources, articleish: bool = True) -> tuple[str | None, str |
     mod = _plausible(_ld_date(src, ("dateModified",)) or _meta_date(src, _MOD_META)
                      or _microdata(src, "dateModified"))
     shown = [(d, upd) for d, upd in _header_dates(src) if _plausible(d)]
-    if len({d[:10] for d, _ in shown}) >= 3:  # a list of teasers, not a dateline
-        shown = [(d, u) for d, u in shown if _same_day(d, pub) or _same_day(d, mod)]
+    if len({d[:10] for d, _ in shown}) >= 3:  # a list of teasers, not a dateline...
+        confirmed = [(d, u) for d, u in shown if _same_day(d, pub) or _same_day(d, mod)]
+        shown = confirmed if (pub or mod) else shown[:1]  # ...unless it is all there is
     if shown:
         plain = [d for d, upd in shown if not upd]
         seen = plain[0] if plain else shown[0][0]
