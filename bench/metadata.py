@@ -106,6 +106,32 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
     return "\n".join([f"### {set_name} ({len(done['pages'])} pages)", "", table(head, body)])
 
 
+#: issue 4's targets: floor per field, margin over the best peer, share of the page time
+FLOORS = {"title": 0.90, "author": 0.85, "date": 0.92}
+MARGIN, MAX_TIME_SHARE = 0.05, 0.15
+
+
+def target_lines(done: dict[str, dict[str, Any]], share: float | None) -> list[str]:
+    """Issue 4's targets with thresher's rates and a verdict."""
+    lines = []
+    for set_name, d in done.items():
+        rows = d["rows"]
+        if "thresher" not in rows:
+            continue
+        for f in FIELDS:
+            mine = rows["thresher"][f][0] or 0.0
+            peers = [r[f][0] or 0.0 for n, r in rows.items()
+                     if n != "thresher" and (n != "htmldate" or f == "date")]
+            best = max(peers, default=0.0)
+            ok = mine >= FLOORS[f] and mine >= best + MARGIN
+            lines.append(f"- {set_name} {f}: {mine:.3f} (>= {FLOORS[f]} and >= best peer "
+                         f"{best:.3f} + {MARGIN}): {'met' if ok else 'not met'}")
+    if share is not None:
+        lines.append(f"- metadata time: {share:.1%} of the page time (< {MAX_TIME_SHARE:.0%}): "
+                     f"{'met' if share < MAX_TIME_SHARE else 'not met'}")
+    return lines
+
+
 def main(args: argparse.Namespace) -> int:
     quiet_logs()
     sets = parse_sets(args.sets or "wcxb-dev")
@@ -123,6 +149,9 @@ def main(args: argparse.Namespace) -> int:
     for s, d in done.items():
         parts += ["", set_table(s, d)]
     share = metadata_share(next(iter(done.values()))["pages"]) if done else None
+    targets = target_lines(done, share)
+    if targets and not args.limit:
+        parts += ["", "Targets (issue 4):", *targets]
     if share is not None:
         parts += ["", f"thresher's page-metadata stage takes {share:.1%} of its per-page "
                   "extraction time (summed over the pages above)."]

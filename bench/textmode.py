@@ -152,6 +152,37 @@ def set_table(set_name: str, done: dict[str, Any]) -> str:
                       table(head, body), *errors])
 
 
+#: issue 3's targets: F1 floor per set, margin over the best baseline, gap to HTML mode, speed
+TEXT_FLOOR = {"aeb": 0.90, "wcxb-dev": 0.80}
+MARGIN, HTML_GAP, MIN_PAGES_PER_S = 0.10, 0.05, 500
+
+
+def target_lines(done: dict[str, dict[str, Any]]) -> list[str]:
+    """Issue 3's targets with thresher's figures and a verdict."""
+    lines = []
+    for set_name, d in done.items():
+        rows = d["rows"]
+        mine, html = rows.get("thresher (text)"), rows.get("thresher (HTML)")
+        if mine is None:
+            continue
+        f1 = mine["all"].f1
+        base = {n: r["all"].f1 for n, r in rows.items() if not n.startswith("thresher")}
+        checks = [(f"F1 {f1:.3f} >= {TEXT_FLOOR.get(set_name, 0):.2f}",
+                   f1 >= TEXT_FLOOR.get(set_name, 0))]
+        if base:
+            best = max(base, key=base.__getitem__)
+            checks.append((f">= best baseline {best} {base[best]:.3f} + {MARGIN}",
+                           f1 >= base[best] + MARGIN))
+        if html:
+            checks.append((f"within {HTML_GAP} of HTML mode {html['all'].f1:.3f}",
+                           f1 >= html["all"].f1 - HTML_GAP))
+        pps = mine["pages_per_s"] or 0
+        checks.append((f"{pps:.0f} pages/s >= {MIN_PAGES_PER_S}", pps >= MIN_PAGES_PER_S))
+        lines.append(f"- {set_name}/text: " + "; ".join(
+            f"{what}: {'met' if ok else 'not met'}" for what, ok in checks))
+    return lines
+
+
 def main(args: argparse.Namespace) -> int:
     quiet_logs()
     sets = parse_sets(args.sets, TEXT_SETS)
@@ -169,6 +200,9 @@ def main(args: argparse.Namespace) -> int:
              "not `en`. pages/s: in-process, indicative only."]
     if args.limit:
         parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
+    targets = target_lines(done)
+    if targets and not args.limit:
+        parts += ["", "Targets (issue 3; pages/s measured in-process here):", *targets]
     for s, d in done.items():
         parts += ["", set_table(s, d)]
     if skipped:
