@@ -108,6 +108,44 @@ def set_table(set_name: str, rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join([f"### {set_name}", "", table(head, body)])
 
 
+def target_lines(results: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """Issue 2's speed targets (3x trafilatura's pages/s, no more memory than it) per set."""
+    lines = []
+    for set_name, rows in results.items():
+        mine, ref = rows.get("thresher", {}), rows.get("trafilatura", {})
+        if "pages_per_s" not in mine or "pages_per_s" not in ref:
+            continue
+        times = mine["pages_per_s"] / ref["pages_per_s"]
+        mb, ref_mb = own_mb(rows, "thresher"), own_mb(rows, "trafilatura")
+        mem_ok = mb is not None and ref_mb is not None and mb <= ref_mb
+        lines.append(f"- {set_name}: {times:.2f}x trafilatura's pages/s (>= 3): "
+                     f"{'met' if times >= 3 else 'not met'}; memory above baseline "
+                     f"{mb or 0:.0f} MB vs {ref_mb or 0:.0f} MB: {'met' if mem_ok else 'not met'}")
+    return lines
+
+
+def render(results: dict[str, dict[str, dict[str, Any]]], core: int, limit: int | None,
+           when: str) -> str:
+    """speed.md from the per-set results (also re-renderable from speed.json)."""
+    skipped = {n: r["skipped"] for per in results.values() for n, r in per.items()
+               if "skipped" in r}
+    parts = ["# Speed", "", when, "",
+             f"One subprocess per tool and set, pinned to CPU {core}; pages pre-loaded as "
+             f"bytes; {WARMUP_PAGES} warm-up pages untimed; every tool gets the raw bytes and "
+             "decodes them itself. Peak RSS = the subprocess's ru_maxrss, which includes the "
+             "interpreter and the loaded pages; `baseline` loads them and does nothing, and "
+             "`above baseline` = peak RSS - baseline's: the tool's own memory."]
+    if limit:
+        parts.append(f"\nOnly the first {limit} pages of each set (--limit).")
+    targets = target_lines(results)
+    if targets:
+        parts += ["", "Targets (issue 2):", *targets]
+    parts += ["", *(set_table(s, r) + "\n" for s, r in results.items())]
+    if skipped:
+        parts.append("Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
+    return "\n".join(parts).rstrip() + "\n"
+
+
 def main(args: argparse.Namespace) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker[0], args.worker[1], args.limit, args.core)))
@@ -121,25 +159,13 @@ def main(args: argparse.Namespace) -> int:
         for name in tools:
             print(f"[{set_name}] {name} ...", file=sys.stderr, flush=True)
             results[set_name][name] = spawn(name, set_name, args.limit, core)
-    skipped = {n: r["skipped"] for per in results.values() for n, r in per.items()
-               if "skipped" in r}
-    parts = ["# Speed", "", stamp(), "",
-             f"One subprocess per tool and set, pinned to CPU {core}; pages pre-loaded as "
-             f"bytes; {WARMUP_PAGES} warm-up pages untimed; every tool gets the raw bytes and "
-             "decodes them itself. Peak RSS = the subprocess's ru_maxrss, which includes the "
-             "interpreter and the loaded pages; `baseline` loads them and does nothing, and "
-             "`above baseline` = peak RSS - baseline's: the tool's own memory."]
-    if args.limit:
-        parts.append(f"\nOnly the first {args.limit} pages of each set (--limit).")
-    parts += ["", *(set_table(s, r) + "\n" for s, r in results.items())]
-    if skipped:
-        parts.append("Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
-    text = "\n".join(parts).rstrip() + "\n"
+    when = stamp()
+    text = render(results, core, args.limit, when)
     print(text)
     if not full_run(args):
         print("partial run (--sets/--tools/--limit): results not saved")
     else:
-        save_json("speed.json", {"stamp": stamp(), "core": core, "sets": results})
+        save_json("speed.json", {"stamp": when, "core": core, "sets": results})
         print(f"written {write_result('speed.md', text)}")
     return 0
 
