@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import Page, load_pages, load_scorer  # noqa: E402
@@ -30,7 +31,8 @@ from data import Page, load_pages, load_scorer  # noqa: E402
 from thresher.text.extract import build_article, classify_lines  # noqa: E402
 from thresher.text.features import context_features, prob_features  # noqa: E402
 from thresher.text.lines import line_features  # noqa: E402
-from thresher.text.model import MODEL_PATH, LineModel, Trees  # noqa: E402
+from thresher.text.model import MODEL_PATH, LineModel, Trees, load_model  # noqa: E402
+from thresher.text.title import candidates as title_candidates  # noqa: E402
 
 K = 5
 SEED = 7
@@ -115,11 +117,42 @@ def cross_validate(prep: Prepared, cache: Path) -> None:
         model = prep.train(tr)
         for i in te:
             page = prep.pages[i]
-            probs[page.dataset, page.id] = classify_lines(page.lines, model)
+            probs[page.dataset, page.id] = classify_lines(page.lines, model)[0]
         print(f"fold {f}: {len(tr)} train / {len(te)} test pages, {time.time() - t0:.0f}s",
               file=sys.stderr, flush=True)
     with open(cache, "wb") as fh:
         pickle.dump(probs, fh)
+
+
+def train_titles(prep: Prepared, probs: dict) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Title ranker on the pages whose truth has a title: (final weights, CV weights of
+    each page, i.e. of the fold model that did not see it)."""
+    norm = load_scorer().norm_text_field
+    data = []
+    for i, page in enumerate(prep.pages):
+        title = norm(page.truth.get("title"))
+        pr = probs[page.dataset, page.id]
+        first = next((k for k, q in enumerate(pr) if q >= 0.5), None)
+        if not title or first is None:
+            continue
+        idx, x = title_candidates(page.lines, prep.base[i], pr, first)
+        y = np.array([norm(page.lines[j].text) == title for j in idx])
+        if len(idx):
+            data.append((i, x, y))
+
+    def fit_lr(rows: list) -> np.ndarray:
+        x = np.concatenate([r[1] for r in rows])
+        y = np.concatenate([r[2] for r in rows])
+        lr = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+        return np.append(lr.coef_[0], lr.intercept_[0])
+
+    per_page: dict[int, np.ndarray] = {}
+    for f in range(K):
+        w = fit_lr([r for r in data if fold_of(prep.pages[r[0]]) != f])
+        for i, page in enumerate(prep.pages):
+            if fold_of(page) == f:
+                per_page[i] = w
+    return fit_lr(data), per_page
 
 
 def predictions(prep: Prepared, cache: Path, threshold: float,
@@ -127,9 +160,11 @@ def predictions(prep: Prepared, cache: Path, threshold: float,
     """The extractor's output on every page from the cached out-of-fold probabilities."""
     with open(cache, "rb") as fh:
         probs = pickle.load(fh)
+    _, title_w = train_titles(prep, probs)
     preds: dict[str, list[dict]] = {}
-    for page in prep.pages:
-        art = build_article(page.lines, probs[page.dataset, page.id], threshold)
+    for i, page in enumerate(prep.pages):
+        art = build_article(page.lines, probs[page.dataset, page.id], threshold,
+                            base=prep.base[i], title_weights=title_w[i])
         preds.setdefault(page.dataset, []).append({
             "id": page.id, "text": art.text, "title": art.title,
             "author": "; ".join(art.authors) or None, "date": art.published})
@@ -168,6 +203,8 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="only train and write the model")
     ap.add_argument("--rules-only", action="store_true",
                     help="re-score from the cached CV probabilities (no training)")
+    ap.add_argument("--title-only", action="store_true",
+                    help="train the title ranker (from the cached CV probabilities) into --out")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/thresher-text-cv.pkl"))
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--preds", type=Path, default=None, help="write CV predictions here")
@@ -176,13 +213,21 @@ def main() -> None:
     prep = Prepared(load_pages())
     print(f"{len(prep.pages)} pages, {sum(len(p.lines) for p in prep.pages)} lines",
           file=sys.stderr)
-    if not args.no_cv:
+    if not (args.no_cv or args.title_only):
         if not args.rules_only:
             cross_validate(prep, args.cache)
         report(prep, predictions(prep, args.cache, args.threshold, args.preds))
-    if not (args.cv_only or args.rules_only):
+    if args.title_only:  # add the title ranker to the existing model file
+        with open(args.cache, "rb") as fh:
+            weights, _ = train_titles(prep, pickle.load(fh))
+        m = load_model(str(args.out))
+        LineModel(m.stage1, m.stage2, m.threshold, weights).save(args.out)
+        print(f"added the title ranker to {args.out}", file=sys.stderr)
+    elif not (args.cv_only or args.rules_only):
         model = prep.train(list(range(len(prep.pages))))
-        LineModel(model.stage1, model.stage2, args.threshold).save(args.out)
+        with open(args.cache, "rb") as fh:
+            weights, _ = train_titles(prep, pickle.load(fh))
+        LineModel(model.stage1, model.stage2, args.threshold, weights).save(args.out)
         print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)", file=sys.stderr)
 
 

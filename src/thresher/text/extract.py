@@ -10,7 +10,8 @@ import numpy as np
 
 from ..article import Article
 from ..blocks import Block
-from ..errors import InputError, LimitExceeded
+from ..errors import InputError, LimitExceeded, guard
+from ..limits import deadline_scope
 from ..options import DEFAULT_OPTIONS, Options
 from ..render import render
 from .features import context_features, prob_features
@@ -19,15 +20,15 @@ from .model import LineModel, load_model
 from .rules import Labels, apply_rules
 
 
-def classify_lines(lines: list[Line], model: LineModel) -> list[float]:
-    """Body probability of each line (stage two of the model)."""
-    if not lines:
-        return []
+def classify_lines(lines: list[Line], model: LineModel) -> tuple[list[float], np.ndarray]:
+    """Body probability of each line (stage two of the model), and the line features."""
     base = line_features(lines)
+    if not lines:
+        return [], base
     ctx = context_features(base)
     p1 = model.stage1.predict(ctx)
     x2 = np.hstack([ctx, prob_features(p1, base)])
-    return model.stage2.predict(x2).tolist()
+    return model.stage2.predict(x2).tolist(), base
 
 
 def to_block(line: Line, i: int, kind: str) -> Block:
@@ -54,14 +55,11 @@ def check_input(text: object, options: Options) -> str:
     return text
 
 
-def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
-                       options: Options | None = None) -> Article:
-    """`extract_text` with a given model (training evaluates fold models this way)."""
-    options = options or DEFAULT_OPTIONS
-    check_input(text, options)
-    lines = split_lines(text)
-    probs = classify_lines(lines, model)
-    labels: Labels = apply_rules(lines, probs, model.threshold + options.threshold - 0.5)
+def build_article(lines: list[Line], probs: list[float], threshold: float,
+                  url: str | None = None, base: np.ndarray | None = None,
+                  title_weights: np.ndarray | None = None) -> Article:
+    """The Article from the lines, their body probabilities and (for the title) features."""
+    labels: Labels = apply_rules(lines, probs, threshold, base, title_weights)
     blocks = [to_block(lines[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
     body_text, markdown = render(blocks)
     return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
@@ -69,7 +67,21 @@ def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
                    published=labels.published, images=labels.images, credits=labels.credits)
 
 
+def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
+                       options: Options | None = None) -> Article:
+    """`extract_text` with a given model (training evaluates fold models this way)."""
+    options = options or DEFAULT_OPTIONS
+    check_input(text, options)
+    lines = split_lines(text)
+    probs, base = classify_lines(lines, model)
+    return build_article(lines, probs, model.threshold + options.threshold - 0.5, url, base,
+                         model.title)
+
+
 def extract_text(text: str, *, url: str | None = None,
                  options: Options | None = None) -> Article:
     """Extract the article of a page given as plain text (a text dump of a web page)."""
-    return extract_with_model(text, load_model(), url=url, options=options)
+    options = options or DEFAULT_OPTIONS
+    # Only ThresherErrors leave; the time limit is checked by the stages (limits.py).
+    with guard("extracting the text"), deadline_scope(options.time_limit):
+        return extract_with_model(text, load_model(), url=url, options=options)

@@ -12,8 +12,11 @@ import numpy as np
 from .lines import FEATURES_PER_LINE
 
 _COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
-_WINDOWED = ("log_words", "sent_end", "stop_ratio", "boiler", "bullet", "blank_before")
-_SHIFTED = ("log_words", "sent_end", "bullet", "boiler", "blank_before", "cap_words")
+_WINDOWED = ("log_words", "sent_end", "stop_ratio", "boiler", "bullet", "punct_ratio")
+_SHIFTED = ("log_words", "sent_end", "bullet", "boiler", "cap_words", "digit_ratio")
+# Blank lines are left out: many dumps (WET files among them) have none.
+_UNUSED = frozenset({"blank_before", "blank_after"})
+_OWN = [i for i, name in enumerate(FEATURES_PER_LINE) if name not in _UNUSED]
 
 
 def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
@@ -83,7 +86,7 @@ def context_features(base: np.ndarray) -> np.ndarray:
     words = np.expm1(base[:, _COL["log_words"]])
     chars = np.expm1(base[:, _COL["log_chars"]])
     prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
-    cols = [base[:, i] for i in range(base.shape[1])]
+    cols = [base[:, i] for i in _OWN]
     cols.append(prose.astype(np.float64))
     for name in _WINDOWED:
         x = base[:, _COL[name]].astype(np.float64)
@@ -106,6 +109,8 @@ def context_features(base: np.ndarray) -> np.ndarray:
 def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Stage-two features: the stage-one body probability smoothed over the neighbourhood."""
     n = len(p)
+    if n == 0:
+        return np.zeros((0, 22), dtype=np.float32)
     p = p.astype(np.float64)
     words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
     cols = [p] + [window_mean(p, r) for r in (1, 2, 5, 10, 25)]
@@ -119,4 +124,4 @@ def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 def n_context_features() -> int:
     """How many columns `context_features` gives."""
-    return (len(FEATURES_PER_LINE) + 1 + 3 * (len(_WINDOWED) + 1) + 4 * len(_SHIFTED) + 7 + 9)
+    return len(_OWN) + 1 + 3 * (len(_WINDOWED) + 1) + 4 * len(_SHIFTED) + 7 + 9

@@ -12,24 +12,28 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
-_BULLET = re.compile(r"^([\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013\-*+>])\s+")
+_BULLET_CHARS = frozenset("\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>")
 _ORDERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _SENT_END = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964")
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
-_PUNCT = re.compile(r"[^\w\s]")
-_DIGIT = re.compile(r"\d")
-_BOILER = re.compile(
-    r"cookie|share|subscri|newsletter|log ?in|sign ?(?:in|up)|regist|comment|follow|advert|"
-    r"privacy|terms|copyright|rights reserved|related|read more|skip to|menu|search|"
-    r"facebook|twitter|instagram|linkedin|whatsapp|pinterest|youtube|e-?mail|print|"
-    r"teilen|anmeld|abonn|werbung|datenschutz|partag|connexion|publicit|compart|suscr|"
-    r"condivid|accedi|iscriv|поделит|войти|реклам|подпис|inscrev|entrar|assin|"
-    r"\u00a9|https?:|www\.|\.com\b|\bloading\b|javascript|\b(?:back|top|next|prev)\b",
-    re.IGNORECASE)
-
+_NON_WORD = re.compile(r"[^\w\s]+")
+_BOILER_WORDS = """
+cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
+subscriber subscribers newsletter newsletters login logout signin signup sign register
+registration comment comments follow advertisement advertisements advertising ads ad
+privacy terms copyright reserved related skip menu search facebook twitter instagram
+linkedin whatsapp pinterest youtube tiktok reddit telegram email mail print loading
+javascript www http https com back top next previous prev tags tag category categories
+teilen anmelden abmelden abonnieren abonnement werbung anzeige datenschutz impressum
+kontakt partager connexion abonnez publicité compartir suscríbete suscribirse
+publicidad condividi accedi iscriviti pubblicità entrar assine publicidade
+поделиться войти реклама подписаться
+"""
+_BOILER_SET = frozenset(_BOILER_WORDS.split())
 _STOP = """
 the of and to a in is that for it as was with be by on not he i this are or his from at
 which but have an they you were her she we there been their has will would its who our
@@ -49,6 +53,42 @@ bir ve bu da de için ile olarak daha gibi çok
 """
 #: Frequent function words of common languages: a high share marks running prose.
 STOP_WORDS = frozenset(_STOP.split())
+#: Token -> 1 for a function word, 2 for a word of site furniture (menus, sharing, legal).
+_WORD_CODE = {**{w: 2 for w in _BOILER_SET}, **{w: 1 for w in STOP_WORDS}}
+
+# Character classes of the Basic Multilingual Plane, built on first use.
+_ALPHA, _UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII = (1, 2, 4, 8, 16, 32, 64)
+_TABLE: list[np.ndarray] = []
+
+
+def char_classes() -> np.ndarray:
+    """uint8 class bits of every BMP code point (cached)."""
+    if not _TABLE:
+        t = np.zeros(0x10000, dtype=np.uint8)
+        for cp in range(0x10000):
+            c = chr(cp)
+            bits = _NONASCII if cp > 127 else 0
+            if c.isalpha():
+                bits |= _ALPHA | (_UPPER if c.isupper() else 0) | (_LOWER if c.islower() else 0)
+            elif c.isdigit():
+                bits |= _DIGIT
+            elif c.isspace():
+                bits |= _SPACE
+            elif not c.isalnum():
+                bits |= _PUNCT
+            t[cp] = bits
+        _TABLE.append(t)
+    return _TABLE[0]
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _classes(cps: np.ndarray) -> np.ndarray:
+    table = char_classes()
+    return np.where(cps < 0x10000, table[np.minimum(cps, 0xFFFF)], _PUNCT | _NONASCII)
+
 
 FEATURES_PER_LINE = (
     "log_chars", "log_words", "sent_end", "colon_end", "comma_end", "punct_ratio",
@@ -73,60 +113,92 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, list markers split off, blank neighbours noted."""
-    out: list[Line] = []
+    rows: list[list] = []
     blank = True
     for raw in text.splitlines():
         stripped = raw.strip()
         if not stripped:
             blank = True
-            if out and not out[-1].blank_after:
-                last = out[-1]
-                out[-1] = Line(last.index, last.text, last.raw, last.bullet, last.indent,
-                               last.blank_before, True)
+            if rows:
+                rows[-1][6] = True
             continue
         bullet, body = "", stripped
         first = stripped[0]
-        if not first.isalnum():
-            if m := _BULLET.match(stripped):
-                bullet, body = m.group(1), stripped[m.end():]
-        elif first.isdigit() and (
-                m := _ORDERED.match(stripped)):
+        if first in _BULLET_CHARS and len(stripped) > 2 and stripped[1].isspace():
+            bullet, body = first, stripped[2:].lstrip()
+        elif first.isdigit() and (m := _ORDERED.match(stripped)):
             bullet, body = m.group(0).strip(), stripped[m.end():]
-        indent = len(raw) - len(raw.lstrip())
-        out.append(Line(len(out), " ".join(body.split()), stripped, bullet, indent, blank))
+        if "  " in body or "\t" in body or "\u00a0" in body:
+            body = " ".join(body.split())
+        rows.append([len(rows), body, stripped, bullet, len(raw) - len(raw.lstrip()), blank,
+                     False])
         blank = False
-    return out
+    return [Line(*r) for r in rows]
+
+
+def _per_line(line_id: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    """How many of each line's characters (or words) have `mask` set."""
+    return np.bincount(line_id[mask], minlength=n)[:n].astype(np.float64)
+
+
+def _word_counts(cps: np.ndarray, cls: np.ndarray, line_id: np.ndarray,
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: function words and furniture words (punctuation-free lower-cased tokens)."""
+    gap = (cls & (_SPACE | _PUNCT)) > 0
+    clean = np.where(gap & (cps != 10), 32, cps).astype("<u4").tobytes().decode("utf-32-le")
+    tokens = clean.lower().split()
+    codes = np.array(list(map(_WORD_CODE.get, tokens, repeat(0))), dtype=np.int8)
+    starts = np.flatnonzero(~gap & np.concatenate(([True], gap[:-1])))
+    if len(codes) != len(starts):  # lower() never splits a token; be safe all the same
+        return np.zeros(n), np.zeros(n)
+    word_line = line_id[starts]
+    return _per_line(word_line, codes == 1, n), _per_line(word_line, codes == 2, n)
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
     """(n_lines, len(FEATURES_PER_LINE)) float32 facts of each line on its own."""
-    counts = Counter(ln.text for ln in lines)
-    rows = []
-    prev_text = None
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURES_PER_LINE)), dtype=np.float32)
     texts = [ln.text for ln in lines]
-    for i, ln in enumerate(lines):
-        t = ln.text
-        n = len(t) or 1
-        words = t.split()
-        nw = len(words) or 1
-        last = t.rstrip(_CLOSERS)[-1:] if t else ""
-        head = words[:12]
-        caps = sum(1 for w in head if w[:1].isupper()) / (len(head) or 1)
-        lower = t.lower().split()
-        stop = sum(1 for w in lower if w in STOP_WORDS) / nw
-        punct = len(_PUNCT.findall(t))
-        digits = len(_DIGIT.findall(t))
-        ascii_chars = len(t.encode("ascii", "ignore"))
-        nxt = texts[i + 1] if i + 1 < len(texts) else None
-        rows.append((
-            np.log1p(len(t)), np.log1p(len(words)), last in _SENT_END, last == ":",
-            last in ",;", punct / n, digits / n, t[:1].isupper(), caps,
-            t.isupper(), ln.bullet != "" and not ln.bullet[0].isalnum(),
-            ln.bullet[:1].isalnum(), min(ln.indent, 8) / 8, ln.blank_before, ln.blank_after,
-            min(counts[t] - 1, 3), t == prev_text, t == nxt, stop,
-            t.count("|") + t.count(" \u00b7 ") + t.count(" / "),
-            len(t) < 120 and _BOILER.search(t) is not None, len(t) / nw,
-            1 - ascii_chars / n, min(t.count(". ") + t.count("? ") + t.count("! "), 10),
-        ))
-        prev_text = t
-    return np.asarray(rows, dtype=np.float32).reshape(len(lines), len(FEATURES_PER_LINE))
+    cps = _codepoints("\n".join(texts) + "\n")
+    cls = _classes(cps)
+    newline = cps == 10
+    line_id = np.cumsum(newline) - newline
+    chars = np.maximum(_per_line(line_id, ~newline, n), 1)
+    space = (cls & _SPACE) > 0
+    words = _per_line(line_id, space & ~newline, n) + 1
+    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
+    start_line = line_id[starts]
+    rank = np.arange(len(starts)) - np.searchsorted(start_line, start_line)
+    head = rank < 12
+    caps = _per_line(start_line[head], (cls[starts[head]] & _UPPER) > 0, n)
+    caps /= np.minimum(words, 12)
+    upper = _per_line(line_id, (cls & _UPPER) > 0, n)
+    lower = _per_line(line_id, (cls & _LOWER) > 0, n)
+    stop, furniture = _word_counts(cps, cls, line_id, n)
+    sent = np.isin(cps[:-1], (33, 46, 63)) & (cps[1:] == 32)
+    seps = np.isin(cps, (124, 183, 8226))
+    copyright_ = cps == 169
+    last = np.array([t.rstrip(_CLOSERS)[-1:] for t in texts])
+    counts = Counter(texts)
+    repeated = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
+    dup_prev = np.array([False] + [a == b for a, b in zip(texts[:-1], texts[1:], strict=True)])
+    first = cls[np.concatenate(([0], np.flatnonzero(newline)[:-1] + 1))]
+    short = chars < 120
+    cols = [
+        np.log1p(chars), np.log1p(words), np.isin(last, list(_SENT_END)), last == ":",
+        np.isin(last, [",", ";"]), _per_line(line_id, (cls & _PUNCT) > 0, n) / chars,
+        _per_line(line_id, (cls & _DIGIT) > 0, n) / chars, (first & _UPPER) > 0, caps,
+        (upper > 0) & (lower == 0),
+        np.array([ln.bullet != "" and not ln.bullet[0].isdigit() for ln in lines]),
+        np.array([ln.bullet[:1].isdigit() for ln in lines]),
+        np.array([min(ln.indent, 8) / 8 for ln in lines]),
+        np.array([ln.blank_before for ln in lines]), np.array([ln.blank_after for ln in lines]),
+        np.minimum(repeated, 3), dup_prev, np.append(dup_prev[1:], False), stop / words,
+        _per_line(line_id, seps, n),
+        short & ((furniture > 0) | (_per_line(line_id, copyright_, n) > 0)), chars / words,
+        _per_line(line_id, (cls & _NONASCII) > 0, n) / chars,
+        np.minimum(_per_line(line_id[:-1], sent, n), 10),
+    ]
+    return np.column_stack(cols).astype(np.float32)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import ThresherError
 
 MODEL_PATH = Path(__file__).with_name("lines_model.npz")
 
@@ -71,10 +71,12 @@ class LineModel:
     stage1: Trees
     stage2: Trees
     threshold: float
+    title: np.ndarray | None = None  # logistic-regression weights + bias (see title.py)
 
     def save(self, path: str | Path) -> None:
+        extra = {} if self.title is None else {"title": self.title}
         np.savez_compressed(path, **self.stage1.arrays("s1"), **self.stage2.arrays("s2"),
-                            threshold=np.array(self.threshold))
+                            threshold=np.array(self.threshold), **extra)
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +86,6 @@ def load_model(path: str | None = None) -> LineModel:
         with np.load(path or MODEL_PATH) as data:
             arrays = {k: data[k] for k in data.files}
     except (OSError, ValueError, KeyError) as exc:
-        raise InputError(f"cannot load the text-mode model {path or MODEL_PATH}: {exc}") from exc
+        raise ThresherError(f"cannot load the text-mode model {path or MODEL_PATH}: {exc}") from exc
     return LineModel(Trees.from_arrays(arrays, "s1"), Trees.from_arrays(arrays, "s2"),
-                     float(arrays["threshold"]))
+                     float(arrays["threshold"]), arrays.get("title"))

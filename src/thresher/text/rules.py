@@ -9,12 +9,17 @@ short lines between body lines as headings.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..article import Image
 from ..credits import find_credits, split_credit
 from .dates import dateline_date
+from .features import best_span
 from .lines import Line
+from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
                      r"text|texte|texto|testo|reporting by|posted by|автор)\b[:\s]+(?=\w)",
@@ -24,12 +29,15 @@ _POSTED_BY = re.compile(r"^(?:posted|published|written|updated|veröffentlicht|p
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*")
 _NAME_END = re.compile(r"\s+(?:[|\u2013\u2014•·]|-\s|on\s|am\s|le\s|el\s|il\s|\d).*$")
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|kommentare?|"
+    r"^(?:\d+\s+)?(?:comments?|reader comments|kommentare?|"
     r"commentaires?|comentarios?|commenti|comentários|reacties|kommentarer|"
     r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
     r"^join the (?:discussion|conversation)", re.IGNORECASE)
 _SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
 _WINDOW = 15
+_CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
+_EXTEND_FLOOR = 0.15
+_CREDIT_MARKS = (":", "\u00a9", "(", "/", "via ", "Credit", "credit", "CREDIT", " by ", "|")
 
 
 @dataclass(slots=True)
@@ -63,38 +71,47 @@ def byline_authors(text: str) -> list[str]:
     return names
 
 
+def _may_credit(text: str) -> bool:
+    """Cheap pre-check: could `split_credit` find a credit in this line?"""
+    return len(text) < 200 and any(m in text for m in _CREDIT_MARKS)
+
+
 def _is_credit(line: Line) -> bool:
-    return len(line.text) < 200 and split_credit(line.text)[1] is not None
+    return _may_credit(line.text) and split_credit(line.text)[1] is not None
 
 
-def _captions(lines: list[Line], lo: int, hi: int, used: set[int], out: Labels) -> set[int]:
-    """Caption + credit lines in [lo, hi) as images; the lines they used."""
+def _captions(lines: list[Line], lo: int, hi: int, first: int, out: Labels) -> set[int]:
+    """Caption + credit lines in [lo, hi) as images; the lines they used.
+
+    A line repeated on the next line (alt text, then caption) is a caption without a
+    credit only inside the body: above it, the repeat may be the title's."""
     taken: set[int] = set()
     for i in range(lo, hi):
         t = lines[i].text
-        if i in used or i in taken or len(t) > 250 or lines[i].bullet:
+        if i in taken or len(t) > 250 or lines[i].bullet:
             continue
-        caption, credit = split_credit(t)
-        if credit and len(t) < 200 and not t.endswith("."):
+        caption, credit = split_credit(t) if _may_credit(t) else (t, None)
+        if credit and not t.endswith("."):
             taken.add(i)
             prev = lines[i - 1] if i > lo else None
-            if not caption and prev and i - 1 not in used | taken and len(prev.text) < 250 \
+            if not caption and prev and i - 1 not in taken and len(prev.text) < 250 \
                     and not prev.bullet:
                 caption = prev.text
                 taken.add(i - 1)
                 if i - 2 >= lo and lines[i - 2].text == caption:
                     taken.add(i - 2)
             out.images.append(Image(src="", caption=caption or None, credit=credit))
-        elif i + 1 < hi and lines[i + 1].text == t and i + 1 not in used and \
+        elif i >= first and i + 1 < hi and lines[i + 1].text == t and \
                 not (i + 2 < len(lines) and _is_credit(lines[i + 2])):
             taken.update((i, i + 1))
             out.images.append(Image(src="", caption=t))
     return taken
 
 
-def _head(lines: list[Line], first: int, out: Labels) -> set[int]:
+def _head(lines: list[Line], first: int, pick: Callable[[set[int]], int | None] | None,
+          out: Labels, captions: set[int]) -> set[int]:
     """Title, subtitle, byline and dateline before (or just inside) the body start."""
-    used: set[int] = set()
+    used: set[int] = set(captions)
     lo = max(0, first - _WINDOW)
     for i in range(lo, min(len(lines), first + 4)):
         t = lines[i].text
@@ -106,7 +123,26 @@ def _head(lines: list[Line], first: int, out: Labels) -> set[int]:
         if date and not out.published:
             out.published = date
             used.add(i)
-    subtitle = None
+    title_at = pick(used) if pick else _backward_title(lines, first, lo, used)
+    if title_at is not None:
+        t = lines[title_at].text
+        out.title = t
+        used.update(k for k in (title_at - 1, title_at, title_at + 1)
+                    if 0 <= k < len(lines) and lines[k].text == t)
+        for k in range(title_at + 1, min(title_at + 4, first, len(lines))):
+            s = lines[k].text
+            if k in used or lines[k].text == t or _is_credit(lines[k]):
+                continue
+            if s.endswith(_SENT_END) and len(s.split()) >= 6 and len(s) < 400 and \
+                    not lines[k].bullet:
+                out.subtitle = s
+                used.add(k)
+            break
+    return used
+
+
+def _backward_title(lines: list[Line], first: int, lo: int, used: set[int]) -> int | None:
+    """Without a title model: the nearest heading-like line above the body start."""
     for j in range(first - 1, lo - 1, -1):
         t = lines[j].text
         if j in used or lines[j].bullet or len(t.split()) <= 2:
@@ -114,28 +150,31 @@ def _head(lines: list[Line], first: int, out: Labels) -> set[int]:
         if _is_credit(lines[j]) or (j + 1 < len(lines) and _is_credit(lines[j + 1])):
             continue  # a credit, or the caption it belongs to
         if t.endswith(_SENT_END[:1]) and len(t.split()) >= 6:
-            subtitle = subtitle or j
             continue
         if heading_like(t):
-            out.title = t
-            used.update(k for k in (j - 1, j, j + 1) if 0 <= k < len(lines)
-                        and lines[k].text == t)
-            if subtitle is not None and subtitle > j:
-                out.subtitle = lines[subtitle].text
-                used.add(subtitle)
-            break
-    return used
+            return j
+    return None
 
 
-def apply_rules(lines: list[Line], probs: list[float], threshold: float) -> Labels:
-    """Body lines (probability >= threshold) and the fields found around them."""
+def apply_rules(lines: list[Line], probs: list[float], threshold: float,
+                base: np.ndarray | None = None, title_weights: np.ndarray | None = None
+                ) -> Labels:
+    """Body lines (probability >= threshold) and the fields found around them.
+
+    With the line features `base` and the title model's weights, the title is the best
+    ranked line near the body start; otherwise the nearest heading-like line above it.
+    """
     out = Labels()
-    keep = {i for i, p in enumerate(probs) if p >= threshold}
+    keep = _extend(lines, probs, {i for i, p in enumerate(probs) if p >= threshold})
     if not keep:
         return out
     first, last = min(keep), max(keep)
-    used = _head(lines, first, out)
-    used |= _captions(lines, max(0, first - _WINDOW), last + 1, used, out)
+    pick = None
+    if base is not None and title_weights is not None:
+        def pick(skip: set[int]) -> int | None:
+            return pick_title(lines, base, probs, first, title_weights, skip)
+    used = _captions(lines, max(0, first - _WINDOW), last + 1, first, out)
+    used |= _head(lines, first, pick, out, used)
     for i in range(first, min(len(lines), last + 4)):
         t = lines[i].text
         if len(t) < 150 and (found := find_credits(t)):
@@ -146,6 +185,39 @@ def apply_rules(lines: list[Line], probs: list[float], threshold: float) -> Labe
     body = _cut_comments(lines, body)
     out.body = _kinds(lines, body, set(body), probs, threshold)
     return out
+
+
+def is_prose(line: Line) -> bool:
+    """A line of running text: a long one, or a sentence of eight words or more."""
+    words = len(line.text.split())
+    return words >= 25 or words >= 8 and line.text.rstrip(_CLOSERS).endswith(_SENT_END)
+
+
+def _extend(lines: list[Line], probs: list[float], keep: set[int]) -> set[int]:
+    """Grow the body by the prose lines next to it (over one heading-like line at most);
+    on a short page where the model is unsure, take the page's main run of prose."""
+    if sum(len(lines[i].text.split()) for i in keep) < 30 and len(lines) < 80:
+        score = np.array([len(ln.text.split()) if is_prose(ln) else -5.0 for ln in lines])
+        if len(score) and score.max() > 0:
+            a, b = best_span(score)
+            keep = keep | {i for i in range(a, b + 1) if is_prose(lines[i]) and probs[i] >= 0.05}
+    if not keep:
+        return keep
+
+    def ok(j: int) -> bool:
+        return 0 <= j < len(lines) and j not in keep and is_prose(lines[j]) and \
+            probs[j] >= _EXTEND_FLOOR
+
+    for step, edge in ((-1, min(keep)), (1, max(keep))):
+        while True:
+            j = edge + step
+            if not ok(j) and 0 <= j < len(lines) and heading_like(lines[j].text, 12):
+                j += step
+            if not ok(j):
+                break
+            keep.add(j)
+            edge = j
+    return keep
 
 
 def _cut_comments(lines: list[Line], body: list[int]) -> list[int]:
