@@ -308,14 +308,22 @@ def _pages(n: int) -> list[Page]:
 def test_pool_kills_a_hung_worker_and_keeps_order():
     pages = _pages(6)
     limits = PoolLimits(workers=1, prefetch=1, hard_timeout=4.0)
-    with WorkerPool(Task(Options()), limits) as pool:
-        results = []
-        for item, result in pool.run(pages):
-            results.append((item.meta["n"], result[0], result[1] if result[0] == "skip" else ""))
-            if len(results) == 1:  # freeze the worker: to the pool it is a page that hangs
-                busy = next(w for w in pool.workers if w.ready and w.outstanding)
-                os.kill(busy.proc.pid, signal.SIGSTOP)
-        assert pool.stats.killed == 1
+    stopped = []
+    try:
+        with WorkerPool(Task(Options()), limits) as pool:
+            results = []
+            for item, result in pool.run(pages):
+                results.append((item.meta["n"], result[0],
+                                result[1] if result[0] == "skip" else ""))
+                if len(results) == 1:  # freeze the worker: to the pool, a page that hangs
+                    busy = next(w for w in pool.workers if w.ready and w.outstanding)
+                    stopped.append(busy.proc)
+                    os.kill(busy.proc.pid, signal.SIGSTOP)
+            assert pool.stats.killed == 1
+    finally:
+        for proc in stopped:
+            if proc.poll() is None:
+                proc.kill()
     assert [r[0] for r in results] == list(range(6))
     assert [r[1:] for r in results if r[1] == "skip"] == [("skip", "timeout")]
 

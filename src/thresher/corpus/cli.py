@@ -74,6 +74,9 @@ def crawl(inputs: tuple[str, ...], outdir: str, fmt: str, engine: str, workers: 
         manifest = run_crawl(cfg)
     except ThresherError as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: run the same command again to resume", err=True)
+        raise SystemExit(130) from None
     totals = manifest["totals"]
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(totals["skip_reasons"].items()))
     click.echo(f"{totals.get('records', 0)} records: {totals.get('written', 0)} written, "
