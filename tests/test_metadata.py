@@ -129,3 +129,15 @@ def test_json_and_front_matter_carry_the_fields() -> None:
     fm = a.to_markdown(front_matter=True)
     assert fm.startswith("---\n") and 'title: "Ferry timetable approved' in fm
     assert '  - "Ada Lovelace"' in fm
+
+
+def test_personal_site_names_its_author_but_an_organisation_site_does_not() -> None:
+    body = "<p>" + "I moved my database back to a small server this year and it went well. " * 8
+    html = (f"<html lang='en'><head><title>Self-hosting again | Jane Doe</title></head><body>"
+            f"<h1>Self-hosting again</h1><time datetime='2024-01-02'>2 Jan 2024</time>"
+            f"{body}</p></body></html>")
+    a = thresher.extract(html, url="https://jane.example/notes/self-hosting")
+    assert a.authors == ["Jane Doe"]
+    b = thresher.extract(html.replace("Jane Doe", "Harbour News"),
+                         url="https://harbournews.example/notes/self-hosting")
+    assert b.authors == []

@@ -44,7 +44,8 @@ _NOT_NAME = re.compile(
     r"^(?:home|menu|login|log in|sign in|sign up|register|subscribe|search|share|comments?|"
     r"admin|administrator|guest|anonymous|unknown|staff|editor|editors|team|news|blog|"
     r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by|"
-    r"learn more|view profile|see more|everything|profile|redaktion|veröffentlicht|"
+    r"learn more|view profile|view full profile|full profile|see more|everything|profile|"
+    r"redaktion|veröffentlicht|"
     r"published|updated|posted|second|minute|minutes)$",
     re.IGNORECASE)
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}|\b(?:19|20)\d\d\b|\d+\s*(?:min|hours?|days?)\b")
@@ -71,7 +72,7 @@ _USERNAME = re.compile(r"^[\w.\-]{2,32}$")
 def _valid_person(name: str) -> bool:
     if not name or len(name) > 60 or _NOT_NAME.match(name) or "@" in name or "://" in name:
         return False
-    if _DATEISH.search(name) or any(c in name for c in "{}<>[]=#?!:\""):
+    if _DATEISH.search(name) or any(c in name for c in "{}<>[]=#?!:\"|/"):
         return False
     ws = name.split()
     if not 1 <= len(ws) <= 5:
@@ -269,3 +270,28 @@ def _dedupe(names: list[str]) -> list[str]:
         if not any(n.casefold() == o.casefold() for o in out):
             out.append(n)
     return out
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:blog|news|magazine|media|inc|ltd|llc|gmbh|ag|group|company|co|corp|the|times|"
+    r"post|daily|journal|lab|labs|studio|studios|agency|team|press|online|digital|network|"
+    r"tv|radio|club|shop|store|school|university|institute|foundation|association|review|"
+    r"weekly|world|guide|center|centre|official|app|cloud|ai|data|tech|solutions|services|"
+    r"consulting|marketing|health|home|travel|food|kitchen|photography|design|wiki|forum|"
+    r"docs|documentation|help|support)\b",
+    re.IGNORECASE)
+
+
+def personal_site_author(name: str | None, host: str) -> str | None:
+    """A site named after a person as its author: "Jane Doe" on jane.example or
+    janed.blog (an organisation's site spells its whole name in the host; "Jane Doe's
+    notes" is no name)."""
+    if not name:
+        return None
+    key = [w.casefold() for w in name.split()]
+    if not key or key[0] not in host or "".join(key) in host.replace("-", ""):
+        return None
+    ws = name.split()
+    if not 2 <= len(ws) <= 3 or _ORG_WORDS.search(name) or not _valid_person(name):
+        return None
+    return name if all(w[0].isupper() and w[1:].islower() for w in ws if len(w) > 1) else None

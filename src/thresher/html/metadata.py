@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from ..article import Comment, Image
 from ..options import Options
-from .authors import find_authors
+from .authors import find_authors, personal_site_author
 from .comments import find_comments
 from .dates import find_dates
 from .images import article_images, lead_image
 from .sources import ARTICLE_TYPES, LISTING_TYPES, Sources, absolute, clean, ld_types, read_sources
-from .titles import find_title, site_name_of
+from .titles import find_title, site_name_of, strip_site
 
 
 @dataclass(slots=True)
@@ -65,6 +66,20 @@ def _page_type(src: Sources, title_found: bool) -> str:
     return "other" if not title_found else "other"
 
 
+def _site_part(src: Sources) -> str | None:
+    """The site's name: og:site_name, else the part of the `<title>` that names the site."""
+    if src.first("og:site_name"):
+        return src.first("og:site_name")
+    t = src.root.find(".//title")
+    title = clean(t.text_content()) if t is not None else None
+    if not title:
+        return None
+    rest = strip_site(title, None, src.url)
+    if rest == title:
+        return None
+    return clean(title.replace(rest, "").strip(" |-\u2013\u2014:\u00b7\u2022"))
+
+
 def _is_product(src: Sources) -> bool:
     og = (src.first("og:type") or "").lower()
     return og.startswith("product") or any(
@@ -98,6 +113,10 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     # the whole page is searched for a byline only on pages that look like articles
     pm.authors = find_authors(src, pm.site_name,
                               page_wide=bool(pm.published) or _page_type(src, True) == "article")
+    host = (urlsplit(url or "").hostname or "").casefold()
+    if not pm.authors and pm.published and (
+            name := personal_site_author(_site_part(src), host)):
+        pm.authors = [name]  # a dated post on a site named after a person
     pm.canonical_url = _canonical(src)
     pm.description = clean(src.first("og:description", "description", "twitter:description"))
     pm.tags, pm.categories = _keywords(src)
