@@ -292,6 +292,7 @@ def personal_site_author(name: str | None, host: str) -> str | None:
     if not key or key[0] not in host or "".join(key) in host.replace("-", ""):
         return None
     ws = name.split()
-    if not 2 <= len(ws) <= 3 or _ORG_WORDS.search(name) or not _valid_person(name):
+    if not 2 <= len(ws) <= 3 or _ORG_WORDS.search(name) or not _valid_person(name) or any(
+            c.isdigit() for c in name):
         return None
     return name if all(w[0].isupper() and w[1:].islower() for w in ws if len(w) > 1) else None

@@ -20,7 +20,7 @@ from .comments import find_comments
 from .dates import find_dates
 from .images import article_images, lead_image
 from .sources import ARTICLE_TYPES, LISTING_TYPES, Sources, absolute, clean, ld_types, read_sources
-from .titles import find_title, site_name_of, strip_site
+from .titles import find_title, site_name_of
 
 
 @dataclass(slots=True)
@@ -74,10 +74,8 @@ def _site_part(src: Sources) -> str | None:
     title = clean(t.text_content()) if t is not None else None
     if not title:
         return None
-    rest = strip_site(title, None, src.url)
-    if rest == title:
-        return None
-    return clean(title.replace(rest, "").strip(" |-\u2013\u2014:\u00b7\u2022"))
+    parts = re.split(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+", title)
+    return clean(parts[-1]) if len(parts) >= 2 else None
 
 
 def _is_product(src: Sources) -> bool:
@@ -113,7 +111,10 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     # the whole page is searched for a byline only on pages that look like articles
     pm.authors = find_authors(src, pm.site_name,
                               page_wide=bool(pm.published) or _page_type(src, True) == "article")
-    host = (urlsplit(url or "").hostname or "").casefold()
+    try:
+        host = (urlsplit(url or "").hostname or "").casefold()
+    except ValueError:  # "http://[::1" and the like
+        host = ""
     if not pm.authors and pm.published and (
             name := personal_site_author(_site_part(src), host)):
         pm.authors = [name]  # a dated post on a site named after a person

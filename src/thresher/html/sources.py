@@ -285,11 +285,11 @@ def absolute(href: str | None, base: str | None) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith(("data:", "javascript:", "#")):
         return None
-    try:
+    try:  # urljoin and urlsplit raise ValueError on "http://[::1" and the like
         out = urljoin(base, href) if base else href
+        return out if urlsplit(out).scheme in ("http", "https", "") else None
     except ValueError:
         return None
-    return out if urlsplit(out).scheme in ("http", "https", "") else None
 
 
 

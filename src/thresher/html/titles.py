@@ -57,7 +57,10 @@ def site_name_of(src: Sources) -> str | None:
 
 
 def _domain_words(url: str | None) -> set[str]:
-    host = urlsplit(url or "").hostname or ""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:  # "http://[::1" and the like
+        host = ""
     parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk")]
     out = set(parts)
     out.update(w for p in parts for w in p.split("-"))
@@ -122,7 +125,14 @@ def _is_logo(h: HtmlElement, site: str | None, domain: set[str]) -> bool:
         return True
     links = h.findall(".//a")
     return len(links) == 1 and (links[0].get("href") or "").rstrip("/") in ("", ".", "/") or (
-        len(links) == 1 and urlsplit(links[0].get("href") or "").path in ("", "/"))
+        len(links) == 1 and _path(links[0].get("href")) in ("", "/"))
+
+
+def _path(href: str | None) -> str | None:
+    try:
+        return urlsplit(href or "").path
+    except ValueError:  # "http://[::1" and the like, from the page
+        return None
 
 
 def _h1s(src: Sources, site: str | None) -> list[str]:
