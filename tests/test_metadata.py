@@ -141,3 +141,14 @@ def test_personal_site_names_its_author_but_an_organisation_site_does_not() -> N
     b = thresher.extract(html.replace("Jane Doe", "Harbour News"),
                          url="https://harbournews.example/notes/self-hosting")
     assert b.authors == []
+
+
+def test_thread_author_is_the_first_posts_not_a_replys() -> None:
+    post = ("<article class='message' data-author='{0}'><div class='message-body'><p>{1}</p>"
+            "</div>{2}</article>")
+    reply_markup = "<span itemprop='author'><span itemprop='name'>replier</span></span>"
+    html = ("<html><head><title>Anchor advice</title></head><body><h1>Anchor advice</h1>"
+            + post.format("first_poster", "Which anchor holds best in sand and weed? " * 5, "")
+            + post.format("replier", "A spade anchor, sized up one step. " * 5, reply_markup)
+            + "</body></html>")
+    assert thresher.extract(html).authors == ["first_poster"]

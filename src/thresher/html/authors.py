@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .sources import (
@@ -217,6 +218,23 @@ def _by_lines(src: Sources) -> list[str]:
     return []
 
 
+_DATA_AUTHOR = etree.XPath("(//body//*[@data-author])[1]")
+
+
+def _first_post_author(src: Sources, near: list[HtmlElement]) -> list[str]:
+    """On a thread, the author of the first post: forum software marks each post with
+    `data-author` or microdata `itemprop=author`, whichever comes first in the page."""
+    posts = _DATA_AUTHOR(src.root)
+    marked = [el for el in near if el.get("itemprop") == "author"]
+    if posts and marked and (marked[0].sourceline or 0) < (posts[0].sourceline or 0):
+        posts = []
+    if posts:
+        name = clean(posts[0].get("data-author"))
+        if name and len(name) < 60 and _valid_person(name):
+            return [name]
+    return _byline_names(src, marked, True)
+
+
 def _meta_names(src: Sources) -> list[str]:
     out: list[str] = []
     for key in ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
@@ -248,7 +266,8 @@ def find_authors(src: Sources, site: str | None = None, page_wide: bool = True) 
         if src.main.get(key):
             _ld_names(src, src.main[key], persons, orgs, site)
             break
-    visible = (_byline_names(src, _near_hits(src), True) or _by_lines(src)
+    near = _near_hits(src)
+    visible = (_first_post_author(src, near) or _byline_names(src, near, True) or _by_lines(src)
                or (_byline_names(src, _page_hits(src), False) if page_wide else []))
     if site:
         visible = [v for v in visible if v.casefold() != site.casefold()]
