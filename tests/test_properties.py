@@ -78,6 +78,8 @@ ATTRS = st.sampled_from([
     'colspan="-1"', 'rowspan="x"', 'role="presentation"', 'itemprop="author"',
     'content="text/html; charset=koi8-r"', 'charset="utf-16"', 'data-x=\'"\'',
     'onload="alert(1)"', "class", "=", 'a="unterminated', "x=&amp;y", 'datetime="2024-02-30"',
+    'href="http://[::1"', 'src="//[bad/x.png"', 'href="http://x.test:99999/"', 'rel="canonical"',
+    'href="mailto:a@b"', 'srcset="a.png 1x, [b 2x"',
 ])
 JUNK = st.sampled_from([
     "<", "</", "<div", "<p <p>", "</>", "<!", "<?pi?>", "<!-- open", "-->", "--!>", "<!---->",
@@ -85,6 +87,8 @@ JUNK = st.sampled_from([
     "<?xml version='1.0' encoding='utf-16'?>", "</body>", "</html>", "<html>", "<body>",
     "<script>", "</script", "<style>", "</table>", "<td>", "<tr>", "&", "&#", "&#x;", "\r\n",
     "<br/>", "<img/>", "<a href=x>", "</a>", '<meta charset="utf-8">', "<title>",
+    '<link rel="canonical" href="http://[::1">', '<meta property="og:url" content="http://[x">',
+    '<meta property="og:image" content="//[">', "<h1><a href='http://[::1'>Home</a></h1>",
 ])
 
 
@@ -161,6 +165,8 @@ def _input_text(html: str | bytes) -> str:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.lower()
+        if tag == "br" and not _is_hidden(el):  # a line break separates words
+            el.tail = "\n" + (el.tail or "")
         if tag not in ("html", "body") and (tag in SKIP_TAGS or _is_hidden(el)):
             el.drop_tree()
     return norm(root.text_content())
@@ -218,6 +224,28 @@ def test_mutated_fixture_page(html: str) -> None:
     article = run_extract(html)
     if article is not None and article.text:
         _check_paragraphs(article, _input_text(html))
+
+
+OPTION_VARIANTS = st.builds(
+    lambda **kw: OPTIONS.with_(**kw), comments=st.booleans(), tables=st.booleans(),
+    links=st.booleans(), images_in_markdown=st.booleans(), detect_language=st.booleans(),
+    threshold=st.floats(0.0, 1.0), max_depth=st.integers(1, 300),
+    max_nodes=st.integers(1, 2000))
+
+
+@cases(100)
+@given(st.one_of(PAGES, mutated()), OPTION_VARIANTS, st.sampled_from([None, "https://x.test/a/b",
+                                                                       "not a url", "http://[::1"]))
+def test_options_and_urls(html: str, options: thresher.Options, url: str | None) -> None:
+    EXAMPLES["options and urls"] += 1
+    try:
+        article = thresher.extract(html, options=options, url=url)
+    except InternalError:
+        raise
+    except ThresherError:
+        return
+    _check_output(article)
+    assert thresher.extract(html, options=options, url=url) == article
 
 
 @cases(100)
