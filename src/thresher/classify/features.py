@@ -52,18 +52,36 @@ TAG_FLAGS = ("article", "main", "aside", "nav", "footer", "header", "form", "li"
 _GROUP_RES = tuple(re.compile("|".join(map(re.escape, words))) for words in ATTR_GROUPS.values())
 
 
-def _group_flags(text: str, cache: dict[str, tuple[float, ...]]) -> tuple[float, ...]:
-    flags = cache.get(text)
-    if flags is None:
-        flags = tuple(float(bool(text) and r.search(text) is not None) for r in _GROUP_RES)
-        cache[text] = flags
-    return flags
+_MASK_CACHE: dict[str, int] = {}
 
 
-def _attr_flags(attrs: tuple[str, ...], cache: dict[str, tuple[float, ...]]) -> list[float]:
-    near = _group_flags(" ".join(attrs[-2:]), cache)
-    far = _group_flags(" ".join(attrs[:-2]), cache)
-    return [v for pair in zip(near, far, strict=True) for v in pair]
+def _group_mask(text: str) -> int:
+    """Bit g set when group g's words occur in one element's "class id" string (cached)."""
+    mask = _MASK_CACHE.get(text)
+    if mask is None:
+        mask = sum(1 << g for g, r in enumerate(_GROUP_RES) if text and r.search(text))
+        if len(_MASK_CACHE) > 100_000:
+            _MASK_CACHE.clear()
+        _MASK_CACHE[text] = mask
+    return mask
+
+
+def _attr_flags(attrs: tuple[str, ...], far_cache: dict[tuple[str, ...], int]) -> list[float]:
+    near = 0
+    for text in attrs[-2:]:
+        near |= _group_mask(text)
+    key = attrs[:-2]
+    far = far_cache.get(key)
+    if far is None:
+        far = 0
+        for text in key:
+            far |= _group_mask(text)
+        far_cache[key] = far
+    out = []
+    for g in range(len(_GROUP_RES)):
+        out.append(float(near >> g & 1))
+        out.append(float(far >> g & 1))
+    return out
 
 
 def _text_stats(text: str) -> tuple[list[float], list[str]]:
@@ -124,7 +142,7 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     good: list[float] = []
     texts = Counter(b.text for b in blocks)
     title_key = " ".join(title.lower().split()) if title else None
-    attr_cache: dict[str, tuple[float, ...]] = {}
+    attr_cache: dict[tuple[str, ...], int] = {}
     for i, b in enumerate(blocks):
         if i % 256 == 0:
             checkpoint("classifying")  # the page's time limit (limits.py)
