@@ -9,7 +9,7 @@ import thresher
 from thresher.text.dates import dateline_date
 from thresher.text.features import best_span, run_length, window_mean
 from thresher.text.lines import FEATURES_PER_LINE, line_features, split_lines
-from thresher.text.rules import byline_authors
+from thresher.text.rules import apply_rules, byline_authors
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,21 @@ def test_byline_names():
     assert byline_authors("Von Anna Schneider") == ["Anna Schneider"]
     assert byline_authors("By the way, this is not a byline at all") == []
     assert byline_authors("Opponents") == []
+
+
+def test_rules_from_given_probabilities(page):
+    """Without the title model: captions, credits, headings, title and subtitle by rule."""
+    lines = split_lines(page("tram.txt"))
+    body = {"COUNCILLORS", "“This", "Residents"}
+    probs = [0.9 if ln.text.split()[0] in body else 0.2 if ln.text == "Opponents" else 0.05
+             for ln in lines]
+    labels = apply_rules(lines, probs, 0.5)
+    kinds = [(lines[i].text.split()[0], kind) for i, kind in labels.body]
+    assert kinds == [("COUNCILLORS", "paragraph"), ("“This", "paragraph"),
+                     ("Opponents", "heading"), ("Residents", "paragraph")]
+    assert labels.title == "City council approves new tram line after decade of delays"
+    assert labels.subtitle is not None and labels.subtitle.startswith("The £1.2bn route")
+    assert labels.images == [thresher.Image(src="", caption="Council leader Jane Smith at the vote",
+                                            credit="Image: John Doe via Example Images")]
+    assert labels.credits == ["Reuters"]
+    assert labels.published is None

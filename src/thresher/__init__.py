@@ -20,12 +20,13 @@ from .errors import (
 )
 from .options import Options
 from .pipeline import Explanation, explain, extract
+from .text.extract import extract_text
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Comment", "DecodeError", "Explanation", "FetchError", "Image", "InputError",
     "InputTooLarge", "InternalError", "LimitExceeded", "NotHTML", "Options", "ThresherError",
-    "TimeLimitExceeded", "Timeout", "explain", "extract",
+    "TimeLimitExceeded", "Timeout", "explain", "extract", "extract_text",
     "__version__",
 ]

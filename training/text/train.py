@@ -206,7 +206,7 @@ def main() -> None:
     ap.add_argument("--title-only", action="store_true",
                     help="train the title ranker (from the cached CV probabilities) into --out")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/thresher-text-cv.pkl"))
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.55)
     ap.add_argument("--preds", type=Path, default=None, help="write CV predictions here")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args()
@@ -221,7 +221,7 @@ def main() -> None:
         with open(args.cache, "rb") as fh:
             weights, _ = train_titles(prep, pickle.load(fh))
         m = load_model(str(args.out))
-        LineModel(m.stage1, m.stage2, m.threshold, weights).save(args.out)
+        LineModel(m.stage1, m.stage2, args.threshold, weights).save(args.out)
         print(f"added the title ranker to {args.out}", file=sys.stderr)
     elif not (args.cv_only or args.rules_only):
         model = prep.train(list(range(len(prep.pages))))

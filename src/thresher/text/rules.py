@@ -37,6 +37,7 @@ _SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
 _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
+_SHORT_PAGE = 80  # lines
 _CREDIT_MARKS = (":", "\u00a9", "(", "/", "via ", "Credit", "credit", "CREDIT", " by ", "|")
 
 
@@ -165,7 +166,10 @@ def apply_rules(lines: list[Line], probs: list[float], threshold: float,
     ranked line near the body start; otherwise the nearest heading-like line above it.
     """
     out = Labels()
-    keep = _extend(lines, probs, {i for i, p in enumerate(probs) if p >= threshold})
+    keep = {i for i, p in enumerate(probs) if p >= threshold}
+    if len(lines) < _SHORT_PAGE:
+        keep = _main_run(lines, probs, keep, threshold)
+    keep = _extend(lines, probs, keep)
     if not keep:
         return out
     first, last = min(keep), max(keep)
@@ -191,6 +195,18 @@ def is_prose(line: Line) -> bool:
     """A line of running text: a long one, or a sentence of eight words or more."""
     words = len(line.text.split())
     return words >= 25 or words >= 8 and line.text.rstrip(_CLOSERS).endswith(_SENT_END)
+
+
+def _main_run(lines: list[Line], probs: list[float], keep: set[int],
+              threshold: float) -> set[int]:
+    """The kept lines of the page's best run of body (by probability margin times words):
+    on a short page the model sees little context and strays lines far from the article
+    (a cookie banner, a standfirst above the pictures) come through."""
+    if not keep:
+        return keep
+    words = np.array([max(len(ln.text.split()), 1) for ln in lines], dtype=np.float64)
+    a, b = best_span((np.asarray(probs) - threshold) * words)
+    return {i for i in keep if a <= i <= b}
 
 
 def _extend(lines: list[Line], probs: list[float], keep: set[int]) -> set[int]:

@@ -17,7 +17,7 @@ from .lines import FEATURES_PER_LINE, Line
 
 BEFORE, AFTER = 20, 6
 _COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
-N_TITLE_FEATURES = 21
+N_TITLE_FEATURES = 23
 _BYLINE_OR_DATE = re.compile(r"^(?:by|von|par|por|di|door|posted|published|updated|"
                              r"veröffentlicht|publié|publicado)\b|\b(?:19|20)\d\d\b",
                              re.IGNORECASE)
@@ -41,6 +41,7 @@ def candidates(lines: list[Line], base: np.ndarray, probs: list[float], first: i
         if j < first and len(t.split()) >= 2 and not t.endswith((".", ":", ",")):
             headings_between += 1
         rank[j] = headings_between
+    blanks = any(ln.blank_before for ln in lines[1:])  # some dumps have no blank lines
     for j in idx:
         t = texts[j]
         f = base[j]
@@ -57,6 +58,7 @@ def candidates(lines: list[Line], base: np.ndarray, probs: list[float], first: i
             min(inside, 3), f[_COL["boiler"]], probs[j], f[_COL["dup_prev"]] + f[_COL["dup_next"]],
             f[_COL["stop_ratio"]], f[_COL["all_caps"]], min(rank[j], 8) / 8,
             short_near / 4, f[_COL["digit_ratio"]], meta_after, j == 0,
+            min(f[_COL["separators"]], 3), f[_COL["blank_before"]] if blanks else 0.5,
         ))
     return idx, np.asarray(rows, dtype=np.float64).reshape(len(idx), N_TITLE_FEATURES)
 
