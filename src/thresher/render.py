@@ -13,7 +13,7 @@ def render_text(blocks: Iterable[Block]) -> str:
 
 
 def render_markdown(blocks: Iterable[Block]) -> str:
-    """Markdown: consecutive list items form one list; other blocks are separated by a blank line."""
+    """Markdown: consecutive list items form one list; other blocks are split by a blank line."""
     out: list[str] = []
     prev_kind = ""
     for b in blocks:
