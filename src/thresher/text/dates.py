@@ -37,6 +37,7 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b",
     rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b",
 )]
+_YEAR_HINT = re.compile(r"(?:19|20)\d\d")
 _PUBLISHED = re.compile(
     r"^(?:published|posted|updated|last updated|first published|date|on|"
     r"veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|"
@@ -77,7 +78,7 @@ def dateline_date(line: str, byline: bool = False) -> str | None:
 
     `byline`: the line is a byline, whose names may stand beside the date.
     """
-    if len(line) > 120 or _NOT_PUBLICATION.search(line):
+    if len(line) > 120 or not _YEAR_HINT.search(line) or _NOT_PUBLICATION.search(line):
         return None
     found = find_date(line)
     if found is None:

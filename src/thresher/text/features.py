@@ -20,13 +20,16 @@ _OWN = [i for i, name in enumerate(FEATURES_PER_LINE) if name not in _UNUSED]
 
 
 def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of `x` over [i - radius, i + radius], clipped at the page's ends."""
+    """Mean of `x` (rows = lines; 1-D or 2-D) over [i - radius, i + radius], clipped at the
+    page's ends."""
     n = len(x)
-    c = np.concatenate(([0.0], np.cumsum(x, dtype=np.float64)))
+    c = np.cumsum(x, axis=0, dtype=np.float64)
+    c = np.concatenate((np.zeros((1,) + c.shape[1:]), c))
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
+    width = (hi - lo).astype(np.float64)
+    return (c[hi] - c[lo]) / (width if x.ndim == 1 else width[:, None])
 
 
 def shift(x: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
@@ -88,10 +91,9 @@ def context_features(base: np.ndarray) -> np.ndarray:
     prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
     cols = [base[:, i] for i in _OWN]
     cols.append(prose.astype(np.float64))
-    for name in _WINDOWED:
-        x = base[:, _COL[name]].astype(np.float64)
-        cols += [window_mean(x, r) for r in (1, 3, 8)]
-    cols += [window_mean(prose.astype(np.float64), r) for r in (1, 3, 8)]
+    win = np.column_stack([base[:, _COL[name]] for name in _WINDOWED] + [prose])
+    means = {r: window_mean(win, r) for r in (1, 3, 8)}
+    cols += [means[r][:, k] for k in range(win.shape[1]) for r in (1, 3, 8)]
     for name in _SHIFTED:
         x = base[:, _COL[name]]
         cols += [shift(x, k) for k in (1, 2, -1, -2)]

@@ -180,15 +180,16 @@ def line_features(lines: list[Line]) -> np.ndarray:
     sent = np.isin(cps[:-1], (33, 46, 63)) & (cps[1:] == 32)
     seps = np.isin(cps, (124, 183, 8226))
     copyright_ = cps == 169
-    last = np.array([t.rstrip(_CLOSERS)[-1:] for t in texts])
+    last = [t.rstrip(_CLOSERS)[-1:] for t in texts]
     counts = Counter(texts)
     repeated = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
     dup_prev = np.array([False] + [a == b for a, b in zip(texts[:-1], texts[1:], strict=True)])
     first = cls[np.concatenate(([0], np.flatnonzero(newline)[:-1] + 1))]
     short = chars < 120
     cols = [
-        np.log1p(chars), np.log1p(words), np.isin(last, list(_SENT_END)), last == ":",
-        np.isin(last, [",", ";"]), _per_line(line_id, (cls & _PUNCT) > 0, n) / chars,
+        np.log1p(chars), np.log1p(words), np.array([c in _SENT_END for c in last]),
+        np.array([c == ":" for c in last]), np.array([c in (",", ";") for c in last]),
+        _per_line(line_id, (cls & _PUNCT) > 0, n) / chars,
         _per_line(line_id, (cls & _DIGIT) > 0, n) / chars, (first & _UPPER) > 0, caps,
         (upper > 0) & (lower == 0),
         np.array([ln.bullet != "" and not ln.bullet[0].isdigit() for ln in lines]),

@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import ThresherError
 
 MODEL_PATH = Path(__file__).with_name("lines_model.npz")
+_FLAT: dict[int, tuple] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +33,31 @@ class Trees:
     base: float
     depth: int
 
+    def flat(self) -> tuple[np.ndarray, ...]:
+        """The node arrays flattened, children as flat indices (built once, cached)."""
+        cached = _FLAT.get(id(self))
+        if cached is None or cached[0] is not self:
+            t, n = self.feature.shape
+            off = (np.arange(t) * n)[:, None]
+            cached = (self, np.arange(t) * n, self.feature.ravel(), self.threshold.ravel(),
+                      (self.left + off).ravel(), (self.right + off).ravel(),
+                      self.value.ravel())
+            _FLAT[id(self)] = cached
+        return cached[1:]
+
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of `x`."""
-        n = x.shape[0]
+        n, width = x.shape
         if n == 0:
             return np.zeros(0)
-        t = np.arange(self.feature.shape[0])[None, :]
-        rows = np.arange(n)[:, None]
-        node = np.zeros((n, self.feature.shape[0]), dtype=np.intp)
+        roots, feature, threshold, left, right, value = self.flat()
+        node = np.broadcast_to(roots, (n, len(roots)))
+        rows = (np.arange(n) * width)[:, None]
+        xf = np.ascontiguousarray(x).ravel()
         for _ in range(self.depth):
-            f = self.feature[t, node]
-            go_left = x[rows, f] <= self.threshold[t, node]
-            node = np.where(go_left, self.left[t, node], self.right[t, node])
-        raw = self.base + self.value[t, node].sum(axis=1)
+            go_left = xf.take(rows + feature.take(node)) <= threshold.take(node)
+            node = np.where(go_left, left.take(node), right.take(node))
+        raw = self.base + value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:

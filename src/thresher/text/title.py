@@ -41,12 +41,13 @@ def candidates(lines: list[Line], base: np.ndarray, probs: list[float], first: i
         if j < first and len(t.split()) >= 2 and not t.endswith((".", ":", ",")):
             headings_between += 1
         rank[j] = headings_between
+    blob = "\n".join(texts[lo:hi])
     blanks = any(ln.blank_before for ln in lines[1:])  # some dumps have no blank lines
     for j in idx:
         t = texts[j]
         f = base[j]
         nw = len(t.split())
-        inside = sum(1 for k in range(lo, hi) if k != j and t in texts[k])
+        inside = blob.count(t) - 1
         near = range(max(0, j - 2), min(len(lines), j + 3))
         short_near = sum(1 for k in near if k != j and len(texts[k].split()) <= 3)
         meta_after = any(_BYLINE_OR_DATE.search(texts[k])
