@@ -34,14 +34,30 @@ class Trees:
     depth: int
 
     def flat(self) -> tuple[np.ndarray, ...]:
-        """The node arrays flattened, children as flat indices (built once, cached)."""
+        """The trees renumbered breadth-first so that each right child follows its left
+        child, flattened into one array per field (built once, cached)."""
         cached = _FLAT.get(id(self))
         if cached is None or cached[0] is not self:
             t, n = self.feature.shape
-            off = (np.arange(t) * n)[:, None]
-            cached = (self, np.arange(t) * n, self.feature.ravel(), self.threshold.ravel(),
-                      (self.left + off).ravel(), (self.right + off).ravel(),
-                      self.value.ravel())
+            feature = np.zeros(t * n, np.intp)
+            threshold = np.full(t * n, np.inf)
+            child = np.zeros(t * n, np.intp)
+            value = np.zeros(t * n)
+            for k in range(t):
+                order, pos = [0], 0
+                while pos < len(order):  # breadth first: children of a node are adjacent
+                    node = order[pos]
+                    pos += 1
+                    if self.left[k, node] != node:
+                        order += [int(self.left[k, node]), int(self.right[k, node])]
+                new = {old: k * n + i for i, old in enumerate(order)}
+                for old, i in new.items():
+                    leaf = self.left[k, old] == old
+                    feature[i] = self.feature[k, old]
+                    threshold[i] = np.inf if leaf else self.threshold[k, old]
+                    child[i] = i if leaf else new[int(self.left[k, old])]
+                    value[i] = self.value[k, old]
+            cached = (self, np.arange(t) * n, feature, threshold, child, value)
             _FLAT[id(self)] = cached
         return cached[1:]
 
@@ -50,13 +66,13 @@ class Trees:
         n, width = x.shape
         if n == 0:
             return np.zeros(0)
-        roots, feature, threshold, left, right, value = self.flat()
+        roots, feature, threshold, child, value = self.flat()
         node = np.broadcast_to(roots, (n, len(roots)))
         rows = (np.arange(n) * width)[:, None]
         xf = np.ascontiguousarray(x).ravel()
         for _ in range(self.depth):
-            go_left = xf.take(rows + feature.take(node)) <= threshold.take(node)
-            node = np.where(go_left, left.take(node), right.take(node))
+            go_right = xf.take(rows + feature.take(node)) > threshold.take(node)
+            node = child.take(node) + go_right
         raw = self.base + value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
