@@ -43,17 +43,15 @@ def shift(x: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
 
 
 def best_span(score: np.ndarray) -> tuple[int, int]:
-    """[start, end] of the contiguous run with the largest sum of `score` (Kadane)."""
-    best, best_se = -np.inf, (0, 0)
-    cur, start = 0.0, 0
-    for i, s in enumerate(score.tolist()):
-        if cur <= 0:
-            cur, start = s, i
-        else:
-            cur += s
-        if cur > best:
-            best, best_se = cur, (start, i)
-    return best_se
+    """[start, end] of the contiguous run with the largest sum of `score` (Kadane's answer:
+    the first best end, the latest start for it)."""
+    if len(score) == 0:
+        return 0, 0
+    c = np.concatenate(([0.0], np.cumsum(score, dtype=np.float64)))
+    gains = c[1:] - np.minimum.accumulate(c[:-1])
+    end = int(np.argmax(gains))
+    start = end - int(np.argmin(c[end::-1]))
+    return start, end
 
 
 def run_length(flag: np.ndarray) -> np.ndarray:
