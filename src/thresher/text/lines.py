@@ -136,12 +136,12 @@ def split_lines(text: str) -> list[Line]:
     return [Line(*r) for r in rows]
 
 
-def _per_line(line_id: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    """How many of each line's characters (or words) have `mask` set."""
-    return np.bincount(line_id[mask], minlength=n)[:n].astype(np.float64)
+def _per_line(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    """How many of each line's words have `mask` set."""
+    return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float64)
 
 
-def _word_counts(cps: np.ndarray, cls: np.ndarray, line_id: np.ndarray,
+def _word_counts(cps: np.ndarray, cls: np.ndarray, line_starts: np.ndarray,
                  n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per line: function words and furniture words (punctuation-free lower-cased tokens)."""
     gap = (cls & (_SPACE | _PUNCT)) > 0
@@ -151,8 +151,18 @@ def _word_counts(cps: np.ndarray, cls: np.ndarray, line_id: np.ndarray,
     starts = np.flatnonzero(~gap & np.concatenate(([True], gap[:-1])))
     if len(codes) != len(starts):  # lower() never splits a token; be safe all the same
         return np.zeros(n), np.zeros(n)
-    word_line = line_id[starts]
+    word_line = np.searchsorted(line_starts, starts, "right") - 1
     return _per_line(word_line, codes == 1, n), _per_line(word_line, codes == 2, n)
+
+
+def _char_counts(cps: np.ndarray, cls: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    """(n_lines, 11) counts per line: the 8 class bits of `_classes`, then sentence breaks
+    (". "), separators ("|", "·", "•") and "©"."""
+    bits = np.unpackbits(cls.astype(np.uint8).reshape(-1, 1), axis=1, bitorder="little")
+    sent = np.append(np.isin(cps[:-1], (33, 46, 63)) & (cps[1:] == 32), False)
+    extra = np.column_stack((sent, np.isin(cps, (124, 183, 8226)), cps == 169))
+    flags = np.hstack((bits, extra.astype(np.uint8)))
+    return np.add.reduceat(flags, line_starts, axis=0, dtype=np.int64).astype(np.float64)
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
@@ -163,43 +173,36 @@ def line_features(lines: list[Line]) -> np.ndarray:
     texts = [ln.text for ln in lines]
     cps = _codepoints("\n".join(texts) + "\n")
     cls = _classes(cps)
-    newline = cps == 10
-    line_id = np.cumsum(newline) - newline
-    chars = np.maximum(_per_line(line_id, ~newline, n), 1)
+    line_starts = np.concatenate(([0], np.flatnonzero(cps == 10)[:-1] + 1))
+    counts_ = _char_counts(cps, cls, line_starts)
+    upper, lower, digits, spaces, punct, nonascii = (counts_[:, k] for k in (1, 2, 3, 4, 5, 6))
+    sent, seps, copyright_ = counts_[:, 8], counts_[:, 9], counts_[:, 10]
+    chars = np.maximum(np.diff(np.append(line_starts, len(cps))) - 1, 1).astype(np.float64)
+    words = spaces  # the newline ending each line is the extra space: words = spaces + 1
     space = (cls & _SPACE) > 0
-    words = _per_line(line_id, space & ~newline, n) + 1
     starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
-    start_line = line_id[starts]
+    start_line = np.searchsorted(line_starts, starts, "right") - 1
     rank = np.arange(len(starts)) - np.searchsorted(start_line, start_line)
     head = rank < 12
     caps = _per_line(start_line[head], (cls[starts[head]] & _UPPER) > 0, n)
     caps /= np.minimum(words, 12)
-    upper = _per_line(line_id, (cls & _UPPER) > 0, n)
-    lower = _per_line(line_id, (cls & _LOWER) > 0, n)
-    stop, furniture = _word_counts(cps, cls, line_id, n)
-    sent = np.isin(cps[:-1], (33, 46, 63)) & (cps[1:] == 32)
-    seps = np.isin(cps, (124, 183, 8226))
-    copyright_ = cps == 169
+    stop, furniture = _word_counts(cps, cls, line_starts, n)
     last = [t.rstrip(_CLOSERS)[-1:] for t in texts]
     counts = Counter(texts)
     repeated = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
     dup_prev = np.array([False] + [a == b for a, b in zip(texts[:-1], texts[1:], strict=True)])
-    first = cls[np.concatenate(([0], np.flatnonzero(newline)[:-1] + 1))]
+    first = cls[line_starts]
     short = chars < 120
     cols = [
         np.log1p(chars), np.log1p(words), np.array([c in _SENT_END for c in last]),
         np.array([c == ":" for c in last]), np.array([c in (",", ";") for c in last]),
-        _per_line(line_id, (cls & _PUNCT) > 0, n) / chars,
-        _per_line(line_id, (cls & _DIGIT) > 0, n) / chars, (first & _UPPER) > 0, caps,
-        (upper > 0) & (lower == 0),
+        punct / chars, digits / chars, (first & _UPPER) > 0, caps, (upper > 0) & (lower == 0),
         np.array([ln.bullet != "" and not ln.bullet[0].isdigit() for ln in lines]),
         np.array([ln.bullet[:1].isdigit() for ln in lines]),
         np.array([min(ln.indent, 8) / 8 for ln in lines]),
         np.array([ln.blank_before for ln in lines]), np.array([ln.blank_after for ln in lines]),
         np.minimum(repeated, 3), dup_prev, np.append(dup_prev[1:], False), stop / words,
-        _per_line(line_id, seps, n),
-        short & ((furniture > 0) | (_per_line(line_id, copyright_, n) > 0)), chars / words,
-        _per_line(line_id, (cls & _NONASCII) > 0, n) / chars,
-        np.minimum(_per_line(line_id[:-1], sent, n), 10),
+        seps, short & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
+        np.minimum(sent, 10),
     ]
     return np.column_stack(cols).astype(np.float32)
