@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..article import Image
-from ..credits import find_credits, split_credit
+from ..credits import AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
 from .lines import Line
@@ -38,6 +38,9 @@ _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
 _SHORT_PAGE = 80  # lines
+# Every spelling of an agency: a line can credit one only if it names one.
+_AGENCY = re.compile("|".join(sorted((re.escape(s) for v in AGENCIES.values() for s in v),
+                                     key=len, reverse=True)))
 _CREDIT_MARKS = (":", "\u00a9", "(", "/", "via ", "Credit", "credit", "CREDIT", " by ", "|")
 
 
@@ -179,7 +182,10 @@ def apply_rules(lines: list[Line], probs: list[float], threshold: float,
             return pick_title(lines, base, probs, first, title_weights, skip)
     used = _captions(lines, max(0, first - _WINDOW), last + 1, first, out)
     used |= _head(lines, first, pick, out, used)
-    for i in range(first, min(len(lines), last + 4)):
+    span = range(first, min(len(lines), last + 4))
+    if not _AGENCY.search("\n".join(lines[i].text for i in span if len(lines[i].text) < 150)):
+        span = range(0)  # no agency named: no credit line (the common case, checked at once)
+    for i in span:
         t = lines[i].text
         if len(t) < 150 and (found := find_credits(t)):
             out.credits.extend(c for c in found if c not in out.credits)
