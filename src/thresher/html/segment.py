@@ -95,8 +95,9 @@ def _attr_tokens(el: HtmlElement) -> str:
 
 
 class _Walker:
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, skip: frozenset[str] = SKIP_TAGS) -> None:
         self.options = options
+        self.skip = skip
         self.blocks: list[Block] = []
         self.elements: list[HtmlElement] = []
         self.warnings: list[str] = []
@@ -159,6 +160,14 @@ class _Walker:
         self.add_inline_text(start.text)
         for child in start:
             self.visit(child, ctx)
+        # Content that broken markup left outside <body>, or after </html> (libxml2 then
+        # starts a second top-level element).
+        strays = [c for c in root if c.tag not in ("head", "body")] if body is not None else []
+        for top in root.itersiblings():
+            if isinstance(top.tag, str):
+                strays.extend(c for c in top if c.tag != "head")
+        for child in strays:
+            self.visit(child, ctx)
         self.flush(ctx)
 
     def add_inline_text(self, text: str | None, in_link: bool = False) -> None:
@@ -187,7 +196,7 @@ class _Walker:
             self.add_inline_text(el.tail, in_link)
             return
         tag = tag.lower()
-        if tag in SKIP_TAGS or _is_hidden(el):
+        if tag in self.skip or _is_hidden(el):
             pass
         elif tag == "br":
             self.buf.append("\n")
@@ -284,8 +293,22 @@ def _visible_text(el: HtmlElement) -> list[str]:
     return out
 
 
+#: Below this much text, a page is taken to need scripts, and its <noscript> is read.
+NOSCRIPT_FALLBACK_CHARS = 500
+
+
 def segment(root: HtmlElement, options: Options) -> Segmentation:
-    """Cut the page into blocks in document order."""
+    """Cut the page into blocks in document order.
+
+    `<noscript>` is skipped, unless the page has almost no text without it: script-built
+    pages (forums, shops) often put their server-rendered content there.
+    """
     walker = _Walker(options)
     walker.walk(root)
+    if (sum(len(b.text) for b in walker.blocks) < NOSCRIPT_FALLBACK_CHARS
+            and not walker.stopped and root.find(".//noscript") is not None):
+        with_noscript = _Walker(options, SKIP_TAGS - {"noscript"})
+        with_noscript.walk(root)
+        if len(with_noscript.blocks) > len(walker.blocks):
+            walker = with_noscript
     return Segmentation(walker.blocks, walker.elements, walker.warnings)
