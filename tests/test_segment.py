@@ -107,13 +107,18 @@ def test_quote_inside_a_figure_is_a_quote_and_its_figcaption_a_caption() -> None
     '<span class="sr-only">secret</span>',
     '<script>var secret = 1;</script>',
     '<style>.secret { color: red }</style>',
-    '<noscript>secret</noscript>',
     '<template><p>secret</p></template>',
     '<h2 hidden>secret</h2>',
 ])
 def test_hidden_and_non_text_elements_are_skipped(hidden: str) -> None:
     found = texts(f"<div><p>Visible before.</p>{hidden}<p>Visible after.</p></div>")
     assert found == ["Visible before.", "Visible after."]
+
+
+def test_noscript_is_skipped_on_a_page_with_text() -> None:
+    prose = "A paragraph of ordinary article text that the page shows to every reader. " * 10
+    found = texts(f"<p>{prose}</p><noscript><p>Please enable JavaScript.</p></noscript>")
+    assert found == [prose.strip()]
 
 
 def test_hidden_parts_of_a_heading_and_of_code_are_skipped() -> None:
