@@ -37,8 +37,22 @@ def classify(blocks: list[Block], title: str | None,
     probs = model.stage1.predict_proba(x)
     if model.stage2 is not None:
         probs = model.stage2.predict_proba(stacked_features(blocks, x, probs))
+    threshold = _threshold(probs, options.threshold)
     decisions = []
     for row, p in zip(x, probs.tolist(), strict=True):
-        keep = p >= options.threshold
+        keep = p >= threshold
         decisions.append(Decision("body" if keep else "boilerplate", p, _reason(row, keep)))
     return decisions, x
+
+
+#: When no block reaches the threshold, the best blocks within this share of the top score
+#: are kept: an uncertain page (a shop, a listing) yields its likeliest text, not nothing.
+FALLBACK_SHARE = 0.7
+FALLBACK_MIN_SCORE = 0.1
+
+
+def _threshold(probs: np.ndarray, threshold: float) -> float:
+    top = float(probs.max()) if len(probs) else 0.0
+    if top >= threshold or top < FALLBACK_MIN_SCORE:
+        return threshold
+    return top * FALLBACK_SHARE

@@ -18,6 +18,7 @@ from .words import FUNCTION_WORDS
 
 _TOKEN = re.compile(r"\w+")
 _SENT_END = tuple(".!?\"'”’»)。！？…:")
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCT = re.compile(r"[.,;:!?。、，！？]")
 
 #: Class/id token groups. "near" = the block's own element and its parent; "far" = any
@@ -84,12 +85,14 @@ def _attr_flags(attrs: tuple[str, ...], far_cache: dict[tuple[str, ...], int]) -
     return out
 
 
-def _text_stats(text: str) -> tuple[list[float], list[str]]:
+def _text_stats(text: str) -> tuple[list[float], int]:
     size = len(text)
     if size > 100_000:  # ratios from the head and tail: a 20 MB text node took 6 s
         text = text[:50_000] + " " + text[-50_000:]
     words = _TOKEN.findall(text)
-    n = len(words)
+    # Unspaced scripts (Chinese, Japanese, Thai) make one \w+ run of a whole clause: count
+    # about one word per two of their characters instead.
+    n = len(words) + len(_UNSPACED.findall(text)) // 2
     chars = len(text)
     letters = sum(map(str.isalpha, text))  # map: C-speed on a 20 MB text node
     upper = sum(map(str.isupper, text))
@@ -107,7 +110,7 @@ def _text_stats(text: str) -> tuple[list[float], list[str]]:
         (letters / n) if n else 0.0,
         float("|" in text or "·" in text or " • " in text),
     ]
-    return stats, words
+    return stats, n
 
 
 BASE_NAMES = ["log_chars", "log_words", "punct_per_word", "ends_sentence", "starts_upper",
@@ -146,7 +149,7 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     for i, b in enumerate(blocks):
         if i % 256 == 0:
             checkpoint("classifying")  # the page's time limit (limits.py)
-        stats, words = _text_stats(b.text)
+        stats, n_words = _text_stats(b.text)
         link_density = b.link_chars / max(len(b.text), 1)
         kind = [float(b.kind == k) for k in KINDS]
         tags = set(b.path)
@@ -156,11 +159,24 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
             float(title_key is not None and " ".join(b.text.lower().split()) == title_key),
         ] + [float(t in tags) for t in TAG_FLAGS] + _attr_flags(b.attrs, attr_cache)
         rows.append(row)
-        good.append(len(b.text) * (1 - link_density) if len(words) >= 8 and
+        good.append(len(b.text) * (1 - link_density) if n_words >= 8 and
                     link_density < 0.35 else 0.0)
     base = np.asarray(rows, dtype=np.float32)
     ctx = _context_features(blocks, base, good)
     return np.hstack([base, ctx]).astype(np.float32)
+
+
+BEST_SHARE = 0.6
+
+
+def _best_container(blocks: list[Block], goods: dict[int, float], total_good: float) -> int:
+    """The deepest ancestor holding most (BEST_SHARE) of the page's prose; -1 if none."""
+    best, best_depth = -1, -1
+    for b in blocks:
+        for depth, a in enumerate(b.ancestors):
+            if depth > best_depth and goods[a] >= BEST_SHARE * total_good and goods[a] > 0:
+                best, best_depth = a, depth
+    return best
 
 
 def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) -> np.ndarray:
@@ -168,7 +184,7 @@ def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) 
     chars, links, count, goods = _container_stats(blocks, good)
     total_chars = float(sum(len(b.text) for b in blocks)) or 1.0
     total_good = float(sum(good)) or 1.0
-    best = max(goods, key=goods.__getitem__) if any(good) else -1
+    best = _best_container(blocks, goods, total_good)
     cum = np.cumsum([len(b.text) for b in blocks], dtype=np.float64)
     out = np.zeros((n, 6 + 4 * len(LEVELS) + 10), dtype=np.float32)
     for i, b in enumerate(blocks):

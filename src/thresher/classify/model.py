@@ -6,6 +6,7 @@ tree. Prediction walks all trees for all blocks at once, one tree level per nump
 
 from __future__ import annotations
 
+import zipfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -87,7 +88,7 @@ def _load(source: Path | str) -> Classifier:
         with np.load(source, allow_pickle=False) as data:
             stages = [{k[3:]: data[k] for k in data.files if k.startswith(p)}
                       for p in ("s1_", "s2_")]
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise ThresherError(f"cannot load classifier model {source}: {exc}") from exc
     try:
         return Classifier(TreeEnsemble(stages[0]),

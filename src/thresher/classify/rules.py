@@ -99,10 +99,23 @@ def is_subtitle(block: Block) -> bool:
     return any(_SUBTITLE_ATTRS.search(a) for a in block.attrs[-2:] if a)
 
 
+def subtitle_of(blocks: list[Block], decisions: list[Decision]) -> str | None:
+    """The standfirst just under the headline, if its markup names it."""
+    title_at = next((i for i, d in enumerate(decisions) if d.label == "title"), None)
+    if title_at is None:
+        return None
+    for b, d in zip(blocks[title_at + 1: title_at + 5], decisions[title_at + 1: title_at + 5],
+                    strict=False):
+        if d.label == "body" and is_subtitle(b):
+            return b.text
+    return None
+
+
 def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | None,
                 authors: list[str]) -> list[Decision]:
-    """Relabel blocks that are fields rather than body: the headline, the dek, bylines and
-    datelines around the start of the body, captions and credits anywhere."""
+    """Relabel blocks that are fields rather than body: the headline, bylines and datelines
+    around the start of the body, captions and credits anywhere. (The dek stays in the
+    body; `subtitle_of` finds it.)"""
     out = list(decisions)
     first_body = next((i for i, d in enumerate(out) if d.label == "body"), None)
     if first_body is None:
@@ -118,9 +131,6 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
             out[i] = Decision("byline", d.score, "byline")
         elif d.label == "body" and is_dateline(b):
             out[i] = Decision("date", d.score, "dateline")
-        elif (d.label == "body" and title_at is not None and i <= title_at + 3
-              and is_subtitle(b)):
-            out[i] = Decision("subtitle", d.score, "standfirst under the headline")
     for i, (b, d) in enumerate(zip(blocks, out, strict=True)):
         if d.label != "body":
             continue

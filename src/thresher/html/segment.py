@@ -141,15 +141,17 @@ class _Walker:
         if ctx.list_item is not None:
             first = ctx.list_item[0] == 0
             ctx.list_item[0] += 1
-            indent = "  " * max(ctx.list_depth - 1, 0)
+            indent = "   " * max(ctx.list_depth - 1, 0)  # 3: CommonMark nests under "1. "
             if first:
                 marker = "1. " if ctx.ordered else "- "
                 return "list_item", ctx.list_depth, indent + marker + text.replace("\n", " ")
-            return "list_item", ctx.list_depth, indent + "  " + text.replace("\n", " ")
-        if ctx.figure or (ctx.path and ctx.path[-1] == "figcaption"):
+            return "list_item", ctx.list_depth, indent + "   " + text.replace("\n", " ")
+        if ctx.path and ctx.path[-1] == "figcaption":
             return "caption", 0, text
         if ctx.quote:
             return "quote", 0, "\n".join("> " + line for line in text.split("\n"))
+        if ctx.figure:
+            return "caption", 0, text
         return "paragraph", 0, text.replace("\n", "  \n")
 
     # -- walking ----------------------------------------------------------------------------
