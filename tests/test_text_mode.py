@@ -171,3 +171,10 @@ def test_rules_from_given_probabilities(page):
                                             credit="Image: John Doe via Example Images")]
     assert labels.credits == ["Reuters"]
     assert labels.published is None
+
+
+def test_control_characters_end_lines_and_never_reach_the_output():
+    lines = split_lines("one\x00two\x7fthree\ud800\x0cfour")
+    assert [ln.text for ln in lines] == ["one", "two", "three", "four"]
+    art = thresher.extract_text("\x7f")
+    assert art.title is None and art.text == ""

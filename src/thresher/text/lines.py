@@ -20,6 +20,9 @@ _BULLET_CHARS = frozenset("\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u201
 _ORDERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _SENT_END = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964")
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
+# Control characters and lone surrogates never reach the output: each ends a line (as the
+# vertical tab, form feed, record separators and NEL already do for `splitlines`).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _NON_WORD = re.compile(r"[^\w\s]+")
 _BOILER_WORDS = """
 cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
@@ -113,6 +116,8 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     """The non-blank lines of `text`, list markers split off, blank neighbours noted."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("\n", text)
     rows: list[list] = []
     blank = True
     for raw in text.splitlines():
