@@ -45,6 +45,7 @@ def test_non_english_page(page):
     assert art.title == "Neue Brücke über die Elbe soll 2027 fertig werden"
     assert art.authors == ["Anna Schneider"]
     assert art.published == "2025-03-12"
+    assert art.language == "de"
     assert art.text.startswith("Die Stadt Magdeburg hat am Dienstag")
     assert art.text.endswith("die im Sommer auch am Abend fährt.")
     for chaff in ("Artikel teilen", "WhatsApp", "Impressum", "Startseite", "Von Anna"):

@@ -11,6 +11,7 @@ import numpy as np
 from ..article import Article
 from ..blocks import Block
 from ..errors import InputError, LimitExceeded, guard
+from ..language import choose_language
 from ..limits import deadline_scope
 from ..options import DEFAULT_OPTIONS, Options
 from ..render import render
@@ -57,14 +58,17 @@ def check_input(text: object, options: Options) -> str:
 
 def build_article(lines: list[Line], probs: list[float], threshold: float,
                   url: str | None = None, base: np.ndarray | None = None,
-                  title_weights: np.ndarray | None = None) -> Article:
-    """The Article from the lines, their body probabilities and (for the title) features."""
+                  title_weights: np.ndarray | None = None,
+                  detect_language: bool = False) -> Article:
+    """The Article from the lines, their body probabilities and (for the title) features;
+    with `detect_language`, the body's language (py3langid)."""
     labels: Labels = apply_rules(lines, probs, threshold, base, title_weights)
     blocks = [to_block(lines[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
     body_text, markdown = render(blocks)
     return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
                    subtitle=labels.subtitle, authors=labels.authors,
-                   published=labels.published, images=labels.images, credits=labels.credits)
+                   published=labels.published, images=labels.images, credits=labels.credits,
+                   language=choose_language(None, body_text, detect_language))
 
 
 def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
@@ -75,7 +79,7 @@ def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
     lines = split_lines(text)
     probs, base = classify_lines(lines, model)
     return build_article(lines, probs, model.threshold + options.threshold - 0.5, url, base,
-                         model.title)
+                         model.title, options.detect_language)
 
 
 def extract_text(text: str, *, url: str | None = None,
