@@ -105,10 +105,6 @@ JAPANESE = ("金沢市の中心部で百二十年以上続く和菓子店「松�
             "全面改装を終え、一日に営業を再開した。")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "features.py counts \\w+ runs as words, so an unspaced CJK sentence is 4-5 'words': "
-    "such paragraphs look short and never count as good text (>= 8 words); the learned "
-    "model keeps only part of the Japanese fixture page (test_extract_e2e)"))
 @pytest.mark.parametrize("text", [CHINESE, JAPANESE], ids=["zh", "ja"])
 def test_cjk_sentences_count_about_as_many_words_as_spaced_ones(text: str) -> None:
     x = block_features(page_blocks(f"<p>{text}</p>"))
@@ -131,9 +127,6 @@ def test_duplicate_text_flags_repeated_blocks() -> None:
     assert dup.tolist() == [1.0, 0.0, 1.0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "features.py: the best container is chosen over all ancestors including <body>, whose "
-    "good-text total is always the largest, so in_best is 1 for every block"))
 def test_in_best_marks_only_the_text_rich_container(matrix) -> None:
     blocks, x, col = matrix
     assert x[row_of(blocks, "The city council"), col["in_best"]] == 1.0

@@ -6,7 +6,6 @@ import io
 import math
 from importlib import resources
 from pathlib import Path
-from zipfile import BadZipFile
 
 import numpy as np
 import pytest
@@ -98,10 +97,8 @@ def _npz_bytes() -> bytes:
 
 @pytest.mark.parametrize("content", [
     b"this is not a model",
-    pytest.param(b"", marks=pytest.mark.xfail(strict=True, raises=EOFError, reason=(
-        "model.py _load: an empty file raises EOFError, not ThresherError"))),
-    pytest.param("truncated", marks=pytest.mark.xfail(strict=True, raises=BadZipFile, reason=(
-        "model.py _load: a truncated .npz raises zipfile.BadZipFile, not ThresherError"))),
+    b"",
+    "truncated",
     "no stage arrays",
 ], ids=["garbage", "empty", "truncated", "missing-arrays"])
 def test_corrupt_model_file_raises_thresher_error(tmp_path: Path, content: bytes | str) -> None:
@@ -155,8 +152,14 @@ def test_classify_uses_the_model_given_in_options(tmp_path: Path) -> None:
 def test_threshold_option_moves_the_decision(tmp_path: Path) -> None:
     path = _link_density_model(tmp_path)
     blocks = segment(parse(PAGE), Options()).blocks
+    loose, _ = classify(blocks, None, Options(model_path=path, threshold=0.01))
     strict, _ = classify(blocks, None, Options(model_path=path, threshold=0.99))
-    assert all(d.label == "boilerplate" for d in strict)
+    kept = [sum(d.label == "body" for d in ds) for ds in (loose, strict)]
+    # Above the top score only the fallback keeps anything: the likeliest blocks.
+    top = max(d.score for d in strict)
+    assert kept[0] > kept[1] >= 1
+    assert all(d.label == "body" for d in strict if d.score >= 0.7 * top)
+    assert all(d.label == "boilerplate" for d in strict if d.score < 0.7 * top)
 
 
 def test_extract_with_a_custom_model(tmp_path: Path) -> None:

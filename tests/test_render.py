@@ -85,9 +85,6 @@ def test_markdown_parses_back_to_the_same_structure() -> None:
         assert level_of(tokens, kind) == [0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "segment.py indents nested list items by 2 spaces per level; under an ordered item "
-    "(\"1. \") CommonMark needs 3, so the inner list is not nested but splits the outer one"))
 def test_bullet_list_nested_in_an_ordered_item_stays_nested() -> None:
     tokens = md_tokens("<ol><li>one<ul><li>sub a</li><li>sub b</li></ul></li><li>two</li></ol>")
     (ordered,) = level_of(tokens, "ordered_list_open")
