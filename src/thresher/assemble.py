@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .article import Article, Image
 from .blocks import Block, Decision
+from .classify.rules import subtitle_of
 from .credits import find_credits, split_credit
 from .html.metadata import PageMeta
 from .language import choose_language
@@ -67,7 +68,7 @@ def assemble(blocks: list[Block], decisions: list[Decision], meta: PageMeta, url
     """Build the Article: body from the kept blocks, fields from the metadata."""
     body = body_blocks(blocks, decisions)
     text, markdown = render(body)
-    subtitle = next((b.text for b in _labelled(blocks, decisions, "subtitle")), meta.subtitle)
+    subtitle = subtitle_of(blocks, decisions) or meta.subtitle
     return Article(
         text=text, markdown=markdown, url=url, title=meta.title, subtitle=subtitle,
         authors=list(meta.authors), published=meta.published, modified=meta.modified,
