@@ -26,7 +26,8 @@ def main() -> None:
     ap.add_argument("--dump", help="write truth vs prediction of each page here")
     args = ap.parse_args()
     ds = SHARED / "datasets" / args.dataset
-    truth = {r["id"]: r for r in map(json.loads, open(ds / "truth.jsonl", encoding="utf-8"))}
+    with open(ds / "truth.jsonl", encoding="utf-8") as f:
+        truth = {r["id"]: r for r in map(json.loads, f)}
     ids = sorted(truth)[: args.limit or None]
     preds, dump, total, errors = [], [], 0.0, 0
     for i in ids:
