@@ -67,7 +67,6 @@ _CUT = re.compile(
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
                               "article", "svg", "picture", "source", "noscript"})
 _BY_LINE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
-_USERNAME = re.compile(r"^[\w.\-]{2,32}$")
 
 
 def _valid_person(name: str) -> bool:

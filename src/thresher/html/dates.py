@@ -29,8 +29,6 @@ _MOD_META = ("article:modified_time", "og:updated_time", "article:modified", "da
              "modified_time", "last-modified", "dc.date.modified", "dcterms.modified",
              "lastmod", "updated", "revised", "article.updated")
 _LD_PUB = ("datePublished", "dateCreated", "uploadDate", "startDate")
-_DATE_TOKENS = re.compile(r"date|time|publish|posted|dateline|updated|meta|byline|stamp|"
-                          r"datum|fecha|data|info|author|article-header|entry-header|post-header")
 _MONTH_YEAR = re.compile(r"((?:published|posted|updated|last updated|date|veröffentlicht|"
                          r"aktualisiert|stand))\s*:?\s*([A-Za-zäéû]{3,9})\.?\s+((?:19|20)\d\d)\b",
                          re.IGNORECASE)
