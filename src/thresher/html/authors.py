@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from .sources import (
@@ -217,13 +216,11 @@ def _by_lines(src: Sources) -> list[str]:
     return []
 
 
-_DATA_AUTHOR = etree.XPath("(//body//*[@data-author])[1]")
-
-
 def _first_post_author(src: Sources, near: list[HtmlElement]) -> list[str]:
     """On a thread, the author of the first post: forum software marks each post with
-    `data-author` or microdata `itemprop=author`, whichever comes first in the page."""
-    posts = _DATA_AUTHOR(src.root)
+    `data-author` or microdata `itemprop=author`, whichever comes first near the headline."""
+    posts = sorted((el for el in src.near_headline() if el.get("data-author")),
+                   key=lambda el: el.sourceline or 0)
     marked = [el for el in near if el.get("itemprop") == "author"]
     if posts and marked and (marked[0].sourceline or 0) < (posts[0].sourceline or 0):
         posts = []

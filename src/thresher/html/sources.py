@@ -16,8 +16,8 @@ _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "butto
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label"})
 _COUNT = etree.XPath("count(.//*)")
-_ITEMPROPS = etree.XPath("//body//*[@itemprop='datePublished' or @itemprop='dateModified' or "
-                         "@itemprop='dateCreated' or @itemprop='author']")
+_ITEMPROPS = etree.XPath("//body//*[@itemprop]")
+_PROPS = frozenset({"datePublished", "dateModified", "dateCreated", "author"})
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
                            r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
                            r"article-author|meta-author)(?:$|[\s_-])")
@@ -65,7 +65,8 @@ class Sources:
         if self._itemprops is None:
             self._itemprops = {}
             for el in _ITEMPROPS(self.root):
-                self._itemprops.setdefault(el.get("itemprop"), []).append(el)
+                if (prop := el.get("itemprop")) in _PROPS:
+                    self._itemprops.setdefault(prop, []).append(el)
         return self._itemprops
 
     def classed(self) -> tuple[list[HtmlElement], list[HtmlElement]]:
