@@ -28,6 +28,7 @@ _PUB_META = ("article:published_time", "og:published_time", "article:published",
 _MOD_META = ("article:modified_time", "og:updated_time", "article:modified", "datemodified",
              "modified_time", "last-modified", "dc.date.modified", "dcterms.modified",
              "lastmod", "updated", "revised", "article.updated")
+_HEADER_WINDOW = 250  # elements around the headline searched for its dateline
 _LD_PUB = ("datePublished", "dateCreated", "uploadDate", "startDate")
 _MONTH_YEAR = re.compile(r"((?:published|posted|updated|last updated|date|veröffentlicht|"
                          r"aktualisiert|stand))\s*:?\s*([A-Za-zäéû]{3,9})\.?\s+((?:19|20)\d\d)\b",
@@ -95,7 +96,7 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     found_at = None
     dayfirst = src.dayfirst
-    for k, el in enumerate(src.near_headline()):
+    for k, el in enumerate(src.near_headline()[:_HEADER_WINDOW]):
         if found_at is not None and k > found_at + 40:
             break
         if el.tag in ("script", "style", "svg"):
