@@ -13,7 +13,7 @@ from typing import Any
 MIN_CHARS = 200
 #: Confidence the detection needs to overrule the markup or to stand alone.
 MIN_PROB = 0.9
-_SAMPLE = 300
+_SAMPLE = 200
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
