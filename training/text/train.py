@@ -110,14 +110,18 @@ class Prepared:
         return LineModel(s1, s2, 0.5)
 
 
-def cross_validate(prep: Prepared, cache: Path) -> None:
-    """Out-of-fold body probabilities of every line, saved to `cache` (a pickle)."""
+def cross_validate(prep: Prepared, cache: Path, folds_dir: Path | None = None) -> None:
+    """Out-of-fold body probabilities of every line, saved to `cache` (a pickle); with
+    `folds_dir`, each fold's model (foldK.npz) and folds.json (page id -> fold) too."""
     probs: dict[tuple[str, str], list[float]] = {}
     for f in range(K):
         t0 = time.time()
         tr = [i for i, p in enumerate(prep.pages) if fold_of(p) != f]
         te = [i for i, p in enumerate(prep.pages) if fold_of(p) == f]
         model = prep.train(tr)
+        if folds_dir:
+            folds_dir.mkdir(parents=True, exist_ok=True)
+            LineModel(model.stage1, model.stage2, 0.55).save(folds_dir / f"fold_{f}.npz")
         for i in te:
             page = prep.pages[i]
             probs[page.dataset, page.id] = classify_lines(page.lines, model)[0]
@@ -125,6 +129,9 @@ def cross_validate(prep: Prepared, cache: Path) -> None:
               file=sys.stderr, flush=True)
     with open(cache, "wb") as fh:
         pickle.dump(probs, fh)
+    if folds_dir:
+        index = {f"{p.dataset}/{p.id}": fold_of(p) for p in prep.pages}
+        (folds_dir / "folds.json").write_text(json.dumps(index, indent=0), encoding="utf-8")
 
 
 def train_titles(prep: Prepared, probs: dict) -> tuple[np.ndarray, dict[int, np.ndarray]]:
@@ -158,12 +165,19 @@ def train_titles(prep: Prepared, probs: dict) -> tuple[np.ndarray, dict[int, np.
     return fit_lr(data), per_page
 
 
-def predictions(prep: Prepared, cache: Path, threshold: float,
-                out_dir: Path | None) -> dict[str, list[dict]]:
+def predictions(prep: Prepared, cache: Path, threshold: float, out_dir: Path | None,
+                folds_dir: Path | None = None) -> dict[str, list[dict]]:
     """The extractor's output on every page from the cached out-of-fold probabilities."""
     with open(cache, "rb") as fh:
         probs = pickle.load(fh)
     _, title_w = train_titles(prep, probs)
+    if folds_dir and folds_dir.is_dir():  # give each saved fold model its fold's title ranker
+        for i, page in enumerate(prep.pages):
+            path = folds_dir / f"fold_{fold_of(page)}.npz"
+            m = load_model(str(path))
+            if m.title is None:
+                LineModel(m.stage1, m.stage2, m.threshold, title_w[i]).save(path)
+                load_model.cache_clear()
     preds: dict[str, list[dict]] = {}
     for i, page in enumerate(prep.pages):
         art = build_article(page.lines, probs[page.dataset, page.id], threshold,
@@ -211,6 +225,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/thresher-text-cv.pkl"))
     ap.add_argument("--threshold", type=float, default=0.55)
     ap.add_argument("--preds", type=Path, default=None, help="write CV predictions here")
+    ap.add_argument("--save-folds", type=Path, default=None,
+                    help="write each CV fold's model here (for honest bench figures)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args()
     prep = Prepared(load_pages())
@@ -218,8 +234,8 @@ def main() -> None:
           file=sys.stderr)
     if not (args.no_cv or args.title_only):
         if not args.rules_only:
-            cross_validate(prep, args.cache)
-        report(prep, predictions(prep, args.cache, args.threshold, args.preds))
+            cross_validate(prep, args.cache, args.save_folds)
+        report(prep, predictions(prep, args.cache, args.threshold, args.preds, args.save_folds))
     if args.title_only:  # add the title ranker to the existing model file
         with open(args.cache, "rb") as fh:
             weights, _ = train_titles(prep, pickle.load(fh))
