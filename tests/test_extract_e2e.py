@@ -150,11 +150,7 @@ def extract(name: str) -> Article:
 #: Pages the shipped learned model is known to get wrong, and why (the rule-only fallback
 #: used when no model ships gets them right). Marked xfail(strict): fixing one fails the run
 #: until its entry is removed here.
-KNOWN_GAPS = {
-    "japanese": "features.py counts \\w+ runs as words: unspaced CJK paragraphs look like "
-                "4-5 word snippets; the learned model scores them near 0.5, dropping some and "
-                "keeping share buttons (see test_features.py)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def known_gap(case: Page, request: pytest.FixtureRequest, strict: bool = True) -> None:

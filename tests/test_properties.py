@@ -161,15 +161,19 @@ def _strings(article: thresher.Article) -> list[str]:
 def _input_text(html: str | bytes) -> str:
     """The visible text of the input: skipped (script, head, ...) and hidden elements out."""
     root = parse(decode_page(html, OPTIONS).text)
-    for el in list(root.iter()):
+    # libxml2 starts a second top-level element for content after an early </html>;
+    # browsers show that content, and so does the extractor.
+    tops = [root, *(t for t in root.itersiblings() if isinstance(t.tag, str))]
+    for el in [e for top in tops for e in top.iter()]:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.lower()
         if tag == "br" and not _is_hidden(el):  # a line break separates words
             el.tail = "\n" + (el.tail or "")
-        if tag not in ("html", "body") and (tag in SKIP_TAGS or _is_hidden(el)):
+        # <noscript> stays: a page with no other text is read with it (scripts off).
+        if tag not in ("html", "body", "noscript") and (tag in SKIP_TAGS or _is_hidden(el)):
             el.drop_tree()
-    return norm(root.text_content())
+    return norm(" ".join(top.text_content() for top in tops))
 
 
 def _check_output(article: thresher.Article) -> None:
