@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import ThresherError
 
 MODEL_FILE = "model.npz"
+CHUNK_ROWS = 4096
 
 
 class TreeEnsemble:
@@ -43,6 +44,12 @@ class TreeEnsemble:
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """P(positive) for each row of `x` (rows x features)."""
+        if x.shape[0] > CHUNK_ROWS:  # bounded memory: the walk holds (trees x rows) arrays
+            return np.concatenate([self._predict(x[i:i + CHUNK_ROWS])
+                                   for i in range(0, x.shape[0], CHUNK_ROWS)])
+        return self._predict(x)
+
+    def _predict(self, x: np.ndarray) -> np.ndarray:
         n, n_features = x.shape
         if n == 0:
             return np.zeros(0, dtype=np.float32)

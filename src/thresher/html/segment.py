@@ -35,7 +35,7 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 # Whole class tokens only: "field-label-hidden" hides a label, not the element.
 _HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden",
                              "d-none", "is-hidden", "visuallyhidden"})
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
 
 
