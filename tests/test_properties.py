@@ -39,7 +39,7 @@ EXAMPLES: Counter[str] = Counter()
 TIME_LIMIT = 5.0
 OPTIONS = thresher.Options(time_limit=TIME_LIMIT)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 
 
 def cases(weight: int) -> settings:
