@@ -331,7 +331,9 @@ def test_pool_kills_a_hung_worker_and_keeps_order():
 def test_pool_retries_the_page_of_a_crashed_worker():
     with WorkerPool(Task(Options()), PoolLimits(workers=2, hard_timeout=30)) as pool:
         results, killed = [], False
-        for _, result in pool.run(_pages(8)):
+        # Pages long enough (~40 ms each) that a worker is still busy after two results.
+        pages = [Page("html", article_html(i).encode() * 60, {"n": i}) for i in range(8)]
+        for _, result in pool.run(pages):
             results.append(result[0])
             if not killed and len(results) >= 2:  # a worker dies in the middle of a page
                 busy = next((w for w in pool.workers if w.outstanding), None)
