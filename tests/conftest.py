@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -42,3 +44,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             detail = ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
             terminalreporter.write_line(
                 f"hypothesis: {sum(counts.values()):,} generated cases ({detail})")
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """Import a file that is not on the path (bench/metric.py, ../shared/tools/score.py)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module

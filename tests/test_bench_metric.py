@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
 SETS = ("aeb", "wcxb-dev", "traf-dev")
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-metric = _load("bench_metric_under_test", ROOT / "bench" / "metric.py")
+metric = load_module("bench_metric_under_test", ROOT / "bench" / "metric.py")
 
 
 @pytest.fixture(scope="module")
 def score_py() -> ModuleType:
     if not SCORE_PY.is_file():
         pytest.skip("../shared/tools/score.py is absent: the agreement check needs it")
-    return _load("reference_score", SCORE_PY)
+    return load_module("reference_score", SCORE_PY)
 
 
 def _mangle(body: str, rng: random.Random) -> str | None:

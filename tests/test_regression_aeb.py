@@ -8,14 +8,12 @@ or with `../shared/tools/score.py` when bench/ is not there.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import load_module
 
 import thresher
 
@@ -36,22 +34,13 @@ class Outcome:
     error: BaseException | None = None
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
 def body_f1(pairs: list[tuple[str, str | None]], shared: Path) -> tuple[float, float, float]:
     """(F1, precision, recall) of the body metric over (truth, prediction) pairs."""
     ours = ROOT / "bench" / "metric.py"
     if ours.is_file():
-        s = _load("aeb_regression_metric", ours).body_scores(pairs)
+        s = load_module("aeb_regression_metric", ours).body_scores(pairs)
         return s.f1, s.precision, s.recall
-    ref = _load("aeb_regression_score", shared / "tools" / "score.py")
+    ref = load_module("aeb_regression_score", shared / "tools" / "score.py")
     b = ref.body_summary([ref.page_tp_fp_fn(t, p or "") for t, p in pairs])
     return b["f1"], b["precision"], b["recall"]
 

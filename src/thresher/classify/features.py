@@ -118,19 +118,23 @@ BASE_NAMES = ["log_chars", "log_words", "punct_per_word", "ends_sentence", "star
               "has_separators"]
 
 
-def _container_stats(blocks: list[Block], good: list[float]) -> tuple[dict, dict, dict, dict]:
+def _container_stats(blocks: list[Block],
+                     good: list[float]) -> tuple[dict, dict, dict, dict, dict]:
+    """Per ancestor id: characters, link characters, blocks, prose, and depth."""
     chars: dict[int, float] = defaultdict(float)
     links: dict[int, float] = defaultdict(float)
     count: dict[int, int] = defaultdict(int)
     goods: dict[int, float] = defaultdict(float)
+    depth: dict[int, int] = {}
     for b, g in zip(blocks, good, strict=True):
         n = len(b.text)
-        for a in b.ancestors:
+        for d, a in enumerate(b.ancestors):
             chars[a] += n
             links[a] += b.link_chars
             count[a] += 1
             goods[a] += g
-    return chars, links, count, goods
+            depth[a] = d
+    return chars, links, count, goods, depth
 
 
 LEVELS = (1, 2, 3, 5, 8)
@@ -169,22 +173,18 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
 BEST_SHARE = 0.6
 
 
-def _best_container(blocks: list[Block], goods: dict[int, float], total_good: float) -> int:
+def _best_container(goods: dict[int, float], depth: dict[int, int], total_good: float) -> int:
     """The deepest ancestor holding most (BEST_SHARE) of the page's prose; -1 if none."""
-    best, best_depth = -1, -1
-    for b in blocks:
-        for depth, a in enumerate(b.ancestors):
-            if depth > best_depth and goods[a] >= BEST_SHARE * total_good and goods[a] > 0:
-                best, best_depth = a, depth
-    return best
+    held = [a for a, g in goods.items() if g > 0 and g >= BEST_SHARE * total_good]
+    return max(held, key=depth.__getitem__, default=-1)
 
 
 def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) -> np.ndarray:
     n = len(blocks)
-    chars, links, count, goods = _container_stats(blocks, good)
+    chars, links, count, goods, depth = _container_stats(blocks, good)
     total_chars = float(sum(len(b.text) for b in blocks)) or 1.0
     total_good = float(sum(good)) or 1.0
-    best = _best_container(blocks, goods, total_good)
+    best = _best_container(goods, depth, total_good)
     cum = np.cumsum([len(b.text) for b in blocks], dtype=np.float64)
     out = np.zeros((n, 6 + 4 * len(LEVELS) + 10), dtype=np.float32)
     for i, b in enumerate(blocks):
