@@ -6,7 +6,6 @@ dateline, captions, credits and headings -> `Block`s -> the shared renderer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import numpy as np
@@ -19,12 +18,12 @@ from ..limits import checkpoint, deadline_scope
 from ..options import DEFAULT_OPTIONS, Options
 from ..render import render
 from .features import context_features, prob_features
-from .lines import Line, line_features, split_lines
+from .lines import Lines, line_features, split_lines
 from .model import LineModel, load_model
 from .rules import Labels, apply_rules
 
 
-def classify_lines(lines: list[Line], model: LineModel) -> tuple[list[float], np.ndarray]:
+def classify_lines(lines: Lines, model: LineModel) -> tuple[list[float], np.ndarray]:
     """Body probability of each line (stage two of the model), and the line features."""
     base = line_features(lines)
     if not lines:
@@ -35,17 +34,15 @@ def classify_lines(lines: list[Line], model: LineModel) -> tuple[list[float], np
     return model.stage2.predict(x2).tolist(), base
 
 
-def to_block(line: Line, i: int, kind: str) -> Block:
-    """A kept line as a `Block` with its Markdown."""
-    text = line.text
+def to_block(text: str, bullet: str, i: int, kind: str) -> Block:
+    """A kept line (its text and list marker) as a `Block` with its Markdown."""
+    if kind == "paragraph":
+        return Block(i, text, "paragraph", text)
     if kind == "heading":
         return Block(i, text, "heading", f"## {text}", tag="h2", level=2)
-    if kind == "list_item":
-        ordered = line.bullet[:1].isalnum()
-        marker = line.bullet if ordered else "-"
-        return Block(i, text, "list_item", f"{marker} {text}", tag="li", level=1,
-                     ordered=ordered)
-    return Block(i, text, "paragraph", text)
+    ordered = bullet[:1].isalnum()
+    marker = bullet if ordered else "-"
+    return Block(i, text, "list_item", f"{marker} {text}", tag="li", level=1, ordered=ordered)
 
 
 def check_input(text: object, options: Options) -> str:
@@ -59,14 +56,15 @@ def check_input(text: object, options: Options) -> str:
     return text
 
 
-def build_article(lines: list[Line], probs: list[float], threshold: float,
+def build_article(lines: Lines, probs: list[float], threshold: float,
                   url: str | None = None, base: np.ndarray | None = None,
                   title_weights: np.ndarray | None = None,
                   detect_language: bool = False) -> Article:
     """The Article from the lines, their body probabilities and (for the title) features;
     with `detect_language`, the body's language (py3langid)."""
     labels: Labels = apply_rules(lines, probs, threshold, base, title_weights)
-    blocks = [to_block(lines[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
+    texts, bullets = lines.text, lines.bullet
+    blocks = [to_block(texts[i], bullets[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
     body_text, markdown = render(blocks)
     return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
                    subtitle=labels.subtitle, authors=labels.authors,
@@ -96,15 +94,20 @@ def extract_with_model(text: str, model: LineModel, *, url: str | None = None,
 #: per-character feature arrays of a 19 MB line took 2 GB, 400,000 lines over 10 s.
 MAX_LINES = 100_000
 MAX_LINE_CHARS = 20_000
-_LONG_LINE = re.compile(r"[^\n]{" + str(MAX_LINE_CHARS) + "}")
 
 
 def bound_lines(text: str) -> tuple[str, list[str]]:
-    """The text with lines over MAX_LINE_CHARS cut into pieces, and a warning if any was."""
-    if len(text) <= MAX_LINE_CHARS or not _LONG_LINE.search(text):
+    """The text with lines of MAX_LINE_CHARS or more cut into pieces of that size (each
+    followed by a line break), and a warning if any was."""
+    if len(text) <= MAX_LINE_CHARS:
         return text, []
-    return (_LONG_LINE.sub(lambda m: m.group(0) + "\n", text),
-            [f"lines over {MAX_LINE_CHARS} characters were cut into pieces"])
+    rows = text.split("\n")
+    if max(map(len, rows)) < MAX_LINE_CHARS:
+        return text, []
+    step = MAX_LINE_CHARS
+    cut = ["".join(r[k:k + step] + ("\n" if k + step <= len(r) else "")
+                   for k in range(0, len(r), step)) if len(r) >= step else r for r in rows]
+    return "\n".join(cut), [f"lines over {MAX_LINE_CHARS} characters were cut into pieces"]
 
 
 def extract_text(text: str, *, url: str | None = None,

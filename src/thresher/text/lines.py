@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from itertools import repeat
+from collections.abc import Iterator, Sequence
+from itertools import compress, count
+from operator import eq
+from typing import NamedTuple, overload
 
 import numpy as np
 
-_BULLET_CHARS = frozenset("\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>")
-_ORDERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
-_SENT_END = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964")
+_BULLET_CHARS = "\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>"
+_SENT_END = ".!?\u3002\uff01\uff1f\u2026\u061f\u0964"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 # Control characters and lone surrogates never reach the output: each ends a line (as the
 # vertical tab, form feed, record separators and NEL already do for `splitlines`).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_NON_WORD = re.compile(r"[^\w\s]+")
+# A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
+_MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
+_BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 _BOILER_WORDS = """
 cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
 subscriber subscribers newsletter newsletters login logout signin signup sign register
@@ -59,15 +62,19 @@ STOP_WORDS = frozenset(_STOP.split())
 #: Token -> 1 for a function word, 2 for a word of site furniture (menus, sharing, legal).
 _WORD_CODE = {**{w: 2 for w in _BOILER_SET}, **{w: 1 for w in STOP_WORDS}}
 
-# Character classes of the Basic Multilingual Plane, built on first use.
+# Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
+# marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
+# of a sentence, ":" and "," / ";" (the last four for the line's last character).
 _ALPHA, _UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII = (1, 2, 4, 8, 16, 32, 64)
+_STOP_MARK, _SEP, _COPY, _CLOSER, _END, _COLON, _COMMA = (128, 256, 512, 1024, 2048, 4096, 8192)
 _TABLE: list[np.ndarray] = []
+_PACK: list[tuple[np.ndarray, np.ndarray]] = []
 
 
 def char_classes() -> np.ndarray:
-    """uint8 class bits of every BMP code point (cached)."""
+    """uint16 class bits of every BMP code point (cached)."""
     if not _TABLE:
-        t = np.zeros(0x10000, dtype=np.uint8)
+        t = np.zeros(0x10000, dtype=np.uint16)
         for cp in range(0x10000):
             c = chr(cp)
             bits = _NONASCII if cp > 127 else 0
@@ -80,17 +87,32 @@ def char_classes() -> np.ndarray:
             elif not c.isalnum():
                 bits |= _PUNCT
             t[cp] = bits
+        for chars, bit in ((".!?", _STOP_MARK), ("|\u00b7\u2022", _SEP), ("\u00a9", _COPY),
+                           (_CLOSERS, _CLOSER), (_SENT_END, _END), (":", _COLON),
+                           (",;", _COMMA)):
+            t[[ord(c) for c in chars]] |= bit
         _TABLE.append(t)
     return _TABLE[0]
 
 
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+def _packed() -> tuple[np.ndarray, np.ndarray]:
+    """Class bits -> four 16-bit counters in a uint64 (upper, lower, digit, space) and
+    (punct, non-ASCII, separator, ©): one sum per line adds all four at once."""
+    if not _PACK:
+        code = np.arange(1 << 14, dtype=np.uint64)
+        def pack(bits: tuple[int, ...]) -> np.ndarray:
+            return sum((((code & np.uint64(b)) > 0).astype(np.uint64) << np.uint64(16 * k)
+                        for k, b in enumerate(bits)), np.zeros_like(code))
+        _PACK.append((pack((_UPPER, _LOWER, _DIGIT, _SPACE)),
+                      pack((_PUNCT, _NONASCII, _SEP, _COPY))))
+    return _PACK[0]
 
 
-def _classes(cps: np.ndarray) -> np.ndarray:
-    table = char_classes()
-    return np.where(cps < 0x10000, table[np.minimum(cps, 0xFFFF)], _PUNCT | _NONASCII)
+def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of `text` and their class bits."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return cps, np.where(cps < 0x10000, char_classes()[np.minimum(cps, 0xFFFF)],
+                         _PUNCT | _NONASCII).astype(np.uint16)
 
 
 FEATURES_PER_LINE = (
@@ -101,8 +123,7 @@ FEATURES_PER_LINE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One non-blank line of a text page: its text without the list marker, and layout."""
 
     index: int  # position among the non-blank lines
@@ -114,101 +135,208 @@ class Line:
     blank_after: bool = False
 
 
-def split_lines(text: str) -> list[Line]:
-    """The non-blank lines of `text`, list markers split off, blank neighbours noted."""
+class Lines(Sequence[Line]):
+    """The non-blank lines of a page, stored by column (`lines.text[i]` is cheaper than
+    `lines[i].text`, which builds a `Line`); slicing keeps the columns."""
+
+    __slots__ = ("text", "raw", "bullet", "indent", "blank_before", "blank_after")
+
+    def __init__(self, text: list[str], raw: list[str], bullet: list[str], indent: list[int],
+                 blank_before: list[bool], blank_after: list[bool]) -> None:
+        self.text, self.raw, self.bullet, self.indent = text, raw, bullet, indent
+        self.blank_before, self.blank_after = blank_before, blank_after
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, i: int) -> Line: ...
+    @overload
+    def __getitem__(self, i: slice) -> Lines: ...
+    def __getitem__(self, i: int | slice) -> Line | Lines:
+        if isinstance(i, slice):
+            return Lines(*(getattr(self, name)[i] for name in self.__slots__))
+        i = range(len(self.text))[i]
+        return Line(i, *(getattr(self, name)[i] for name in self.__slots__))
+
+    def __iter__(self) -> Iterator[Line]:
+        return map(Line, count(), *(getattr(self, name) for name in self.__slots__))
+
+
+def split_lines(text: str) -> Lines:
+    """The non-blank lines of `text` (where `str.splitlines` ends lines), list markers split
+    off, blank neighbours noted."""
     if _CONTROL.search(text):
         text = _CONTROL.sub("\n", text)
-    rows: list[list] = []
-    blank = True
-    for raw in text.splitlines():
-        stripped = raw.strip()
-        if not stripped:
-            blank = True
-            if rows:
-                rows[-1][6] = True
-            continue
-        bullet, body = "", stripped
-        first = stripped[0]
-        if first in _BULLET_CHARS and len(stripped) > 2 and stripped[1].isspace():
-            bullet, body = first, stripped[2:].lstrip()
-        elif first.isdigit() and (m := _ORDERED.match(stripped)):
-            bullet, body = m.group(0).strip(), stripped[m.end():]
-        if "  " in body or "\t" in body or "\u00a0" in body:
-            body = " ".join(body.split())
-        rows.append([len(rows), body, stripped, bullet, len(raw) - len(raw.lstrip()), blank,
-                     False])
-        blank = False
-    return [Line(*r) for r in rows]
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        text = _BREAKS.sub("\n", text)
+    raws = text.split("\n")
+    if text.endswith("\n"):
+        raws.pop()
+    stripped = list(map(str.strip, raws))
+    where = list(compress(range(len(raws)), stripped))
+    if not where:
+        return Lines([], [], [], [], [], [])
+    texts = list(compress(stripped, stripped))
+    raws = list(compress(raws, stripped))
+    n = len(texts)
+    indent = (np.fromiter(map(len, raws), np.intp, n) -
+              np.fromiter(map(len, map(str.lstrip, raws)), np.intp, n)).tolist()
+    gap = (np.diff(np.array(where), prepend=-2) > 1).tolist()
+    after = gap[1:] + [where[-1] < len(stripped) - 1]
+    bullet = [""] * n
+    bodies = texts[:]
+    for i, m in enumerate(map(_MARKER.match, texts)):
+        if m:
+            bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
+    joined = "\n".join(bodies)
+    if "  " in joined or "\t" in joined or "\u00a0" in joined:
+        bodies = [" ".join(t.split()) if "  " in t or "\t" in t or "\u00a0" in t else t
+                  for t in bodies]
+    return Lines(bodies, texts, bullet, indent, gap, after)
 
 
-def _per_line(line_of: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
-    """How many of each line's words have `mask` set."""
-    return np.bincount(line_of[mask], minlength=n)[:n].astype(np.float64)
+def _line_sums(values: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
+    """The four 16-bit counters packed in `values`, summed per line (lines < 65,536 chars)."""
+    s = np.add.reduceat(values, line_starts)
+    return [((s >> np.uint64(16 * k)) & np.uint64(0xFFFF)).astype(np.float64) for k in range(4)]
 
 
-def _word_counts(cps: np.ndarray, cls: np.ndarray, line_starts: np.ndarray,
+def _char_counts(code: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
+    """Per line: upper, lower, digit, space, punct, non-ASCII, separator and © counts."""
+    p1, p2 = _packed()
+    idx = code & ((1 << 14) - 1)
+    if np.diff(line_starts, append=len(code)).max() < 0xFFFF:
+        return _line_sums(p1[idx], line_starts) + _line_sums(p2[idx], line_starts)
+    return [np.add.reduceat(((code & b) > 0).astype(np.int32), line_starts).astype(np.float64)
+            for b in (_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII, _SEP, _COPY)]
+
+
+def _line_of(positions: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    return np.searchsorted(line_starts, positions, "right") - 1
+
+
+def _hash_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(lower-case code point of each BMP character, powers of the hash base, and a table
+    indexed by `_slot` of a hash: the hash of the word of `_WORD_CODE` there, its code),
+    built once. The base is the first that gives every word a slot of its own."""
+    if not _HASH:
+        low = np.arange(0x10000, dtype=np.uint64)
+        for cp in range(0x10000):
+            lower = chr(cp).lower()
+            if len(lower) == 1:
+                low[cp] = ord(lower)
+        base = _BASE
+        while len({_slot(_word_hash(w, base)) for w in _WORD_CODE}) < len(_WORD_CODE):
+            base += 2
+        keys = np.zeros(1 << (64 - _SHIFT), dtype=np.uint64)
+        codes = np.zeros(len(keys), dtype=np.int8)
+        for w, c in _WORD_CODE.items():
+            h = _word_hash(w, base)
+            keys[_slot(h)], codes[_slot(h)] = h, c
+        powers = np.array([pow(base, k, 1 << 64) for k in range(_MAX_WORD)], dtype=np.uint64)
+        _HASH.append((low, powers, keys, codes))
+    return _HASH[0]
+
+
+def _slot(h: int) -> int:
+    """The table slot of hash `h` (the top bits of h * _MIX mod 2**64)."""
+    return (h * _MIX) % (1 << 64) >> _SHIFT
+
+
+def _word_hash(word: str, base: int) -> int:
+    """The polynomial hash of `word` modulo 2**64, as `_word_counts` computes it."""
+    return sum(ord(c) * pow(base, k, 1 << 64) for k, c in enumerate(word)) % (1 << 64)
+
+
+_BASE = 0x9E3779B97F4A7C15
+_MIX = 0xD6E8FEB86659FD93
+_SHIFT = 64 - 18  # a table of 2**18 slots
+_MAX_WORD = max(map(len, _WORD_CODE))
+_HASH: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+
+def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
                  n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per line: function words and furniture words (punctuation-free lower-cased tokens)."""
-    gap = (cls & (_SPACE | _PUNCT)) > 0
-    clean = np.where(gap & (cps != 10), 32, cps).astype("<u4").tobytes().decode("utf-32-le")
-    tokens = clean.lower().split()
-    codes = np.array(list(map(_WORD_CODE.get, tokens, repeat(0))), dtype=np.int8)
-    starts = np.flatnonzero(~gap & np.concatenate(([True], gap[:-1])))
-    if len(codes) != len(starts):  # lower() never splits a token; be safe all the same
+    """Per line: function words and furniture words (lower-cased runs of letters and digits).
+
+    Each run is hashed with numpy and looked up in the table of the words' hashes."""
+    low, powers, keys, word_codes = _hash_tables()
+    inside = np.flatnonzero((code & (_SPACE | _PUNCT)) == 0)  # no astral: those are _PUNCT
+    if len(inside) == 0:
         return np.zeros(n), np.zeros(n)
-    word_line = np.searchsorted(line_starts, starts, "right") - 1
-    return _per_line(word_line, codes == 1, n), _per_line(word_line, codes == 2, n)
+    run = np.empty(len(inside), dtype=bool)
+    run[0] = True
+    np.not_equal(np.diff(inside), 1, out=run[1:])
+    starts = np.flatnonzero(run)
+    length = np.diff(starts, append=len(inside))
+    pos = np.arange(len(inside)) - np.repeat(starts, length)
+    mixed = low[cps[inside]] * powers[np.minimum(pos, _MAX_WORD - 1)]
+    h = np.add.reduceat(mixed, starts)
+    at = (h * np.uint64(_MIX)) >> np.uint64(_SHIFT)
+    codes = np.where((keys[at] == h) & (length <= _MAX_WORD), word_codes[at], 0)
+    word_line = _line_of(inside[starts], line_starts)
+    return (np.bincount(word_line[codes == 1], minlength=n).astype(np.float64),
+            np.bincount(word_line[codes == 2], minlength=n).astype(np.float64))
 
 
-def _char_counts(cps: np.ndarray, cls: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
-    """(n_lines, 11) counts per line: the 8 class bits of `_classes`, then sentence breaks
-    (". "), separators ("|", "·", "•") and "©"."""
-    sent = np.append(np.isin(cps[:-1], (33, 46, 63)) & (cps[1:] == 32), False)
-    columns = [(cls >> k) & 1 for k in range(8)]
-    columns += [sent, np.isin(cps, (124, 183, 8226)), cps == 169]
-    # One column at a time: a (chars x 11) int64 matrix took 2 GB on a 19 MB line.
-    return np.column_stack([np.add.reduceat(c.astype(np.int32), line_starts)
-                            for c in columns]).astype(np.float64)
+def _last_chars(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    """Class bits of each line's last character before closing quotes and brackets (0 for a
+    line of closers only)."""
+    ends = np.append(line_starts[1:] - 1, len(cps) - 1)  # the "\n" ending each line
+    kept = np.flatnonzero(((code & _CLOSER) == 0) & (cps != 10))
+    k = np.searchsorted(kept, ends) - 1
+    found = kept[np.maximum(k, 0)] if len(kept) else np.zeros(len(ends), np.intp)
+    ok = (k >= 0) & (found >= line_starts)
+    return np.where(ok, code[found], 0)
 
 
-def line_features(lines: list[Line]) -> np.ndarray:
+def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
+    """Per line: capitalised words among its first 12."""
+    space = (code & _SPACE) > 0
+    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
+    start_line = _line_of(starts, line_starts)
+    rank = np.arange(len(starts)) - np.searchsorted(starts, line_starts)[start_line]
+    head = rank < 12
+    upper = (code[starts[head]] & _UPPER) > 0
+    return np.bincount(start_line[head][upper], minlength=n).astype(np.float64)
+
+
+def line_features(lines: Lines) -> np.ndarray:
     """(n_lines, len(FEATURES_PER_LINE)) float32 facts of each line on its own."""
     n = len(lines)
+    out = np.zeros((n, len(FEATURES_PER_LINE)), dtype=np.float32)
     if n == 0:
-        return np.zeros((0, len(FEATURES_PER_LINE)), dtype=np.float32)
-    texts = [ln.text for ln in lines]
-    cps = _codepoints("\n".join(texts) + "\n")
-    cls = _classes(cps)
-    line_starts = np.concatenate(([0], np.flatnonzero(cps == 10)[:-1] + 1))
-    counts_ = _char_counts(cps, cls, line_starts)
-    upper, lower, digits, spaces, punct, nonascii = (counts_[:, k] for k in (1, 2, 3, 4, 5, 6))
-    sent, seps, copyright_ = counts_[:, 8], counts_[:, 9], counts_[:, 10]
-    chars = np.maximum(np.diff(np.append(line_starts, len(cps))) - 1, 1).astype(np.float64)
+        return out
+    texts, bullets, indents = lines.text, lines.bullet, lines.indent
+    blank_before, blank_after = lines.blank_before, lines.blank_after
+    cps, code = _codes("\n".join(texts) + "\n")
+    line_starts = np.zeros(n, np.intp)
+    line_starts[1:] = np.flatnonzero(cps == 10)[:-1] + 1
+    upper, lower, digits, spaces, punct, nonascii, seps, copyright_ = \
+        _char_counts(code, line_starts)
+    mark = np.flatnonzero((code[:-1] & _STOP_MARK) > 0)
+    mark = mark[cps[mark + 1] == 32]
+    sent = np.bincount(_line_of(mark, line_starts), minlength=n)
+    chars = np.maximum(np.diff(line_starts, append=len(cps)) - 1, 1).astype(np.float64)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
-    space = (cls & _SPACE) > 0
-    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
-    start_line = np.searchsorted(line_starts, starts, "right") - 1
-    rank = np.arange(len(starts)) - np.searchsorted(start_line, start_line)
-    head = rank < 12
-    caps = _per_line(start_line[head], (cls[starts[head]] & _UPPER) > 0, n)
-    caps /= np.minimum(words, 12)
-    stop, furniture = _word_counts(cps, cls, line_starts, n)
-    last = [t.rstrip(_CLOSERS)[-1:] for t in texts]
+    stop, furniture = _word_counts(cps, code, line_starts, n)
+    last = _last_chars(cps, code, line_starts)
     counts = Counter(texts)
-    repeated = np.array([counts[t] - 1 for t in texts], dtype=np.float64)
-    dup_prev = np.array([False] + [a == b for a, b in zip(texts[:-1], texts[1:], strict=True)])
-    first = cls[line_starts]
-    short = chars < 120
+    dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
+    marker = np.fromiter(map(len, bullets), np.intp, n)
     cols = [
-        np.log1p(chars), np.log1p(words), np.array([c in _SENT_END for c in last]),
-        np.array([c == ":" for c in last]), np.array([c in (",", ";") for c in last]),
-        punct / chars, digits / chars, (first & _UPPER) > 0, caps, (upper > 0) & (lower == 0),
-        np.array([ln.bullet != "" and not ln.bullet[0].isdigit() for ln in lines]),
-        np.array([ln.bullet[:1].isdigit() for ln in lines]),
-        np.array([min(ln.indent, 8) / 8 for ln in lines]),
-        np.array([ln.blank_before for ln in lines]), np.array([ln.blank_after for ln in lines]),
-        np.minimum(repeated, 3), dup_prev, np.append(dup_prev[1:], False), stop / words,
-        seps, short & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
+        np.log1p(chars), np.log1p(words), (last & _END) > 0, (last & _COLON) > 0,
+        (last & _COMMA) > 0,
+        punct / chars, digits / chars, (code[line_starts] & _UPPER) > 0,
+        _caps(code, line_starts, n) / np.minimum(words, 12), (upper > 0) & (lower == 0),
+        marker == 1, marker > 1, np.minimum(np.fromiter(indents, np.intp, n), 8) / 8,
+        blank_before, blank_after,
+        np.minimum(np.fromiter(map(counts.__getitem__, texts), np.intp, n) - 1, 3),
+        np.append(False, dup), np.append(dup, False), stop / words, seps,
+        (chars < 120) & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
         np.minimum(sent, 10),
     ]
-    return np.column_stack(cols).astype(np.float32)
+    for k, col in enumerate(cols):
+        out[:, k] = col
+    return out

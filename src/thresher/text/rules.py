@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..article import Image
-from ..credits import AGENCIES, find_credits, split_credit
+from ..credits import _CREDIT_WORDS, AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
-from .lines import Line
+from .lines import Lines
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -38,10 +38,17 @@ _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
 _SHORT_PAGE = 80  # lines
-# Every spelling of an agency: a line can credit one only if it names one.
-_AGENCY = re.compile("|".join(sorted((re.escape(s) for v in AGENCIES.values() for s in v),
-                                     key=len, reverse=True)))
-_CREDIT_MARKS = (":", "\u00a9", "(", "/", "via ", "Credit", "credit", "CREDIT", " by ", "|")
+# An agency named as a word ("-AFP" counts): `find_credits` finds none in a line without one.
+_AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
+    (re.escape(s) for v in AGENCIES.values() for s in v), key=len, reverse=True))
+    + r")(?![\w-])")
+_CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
+# What `split_credit` needs to find a credit: a credit word, "©" / "(c)" / "copyright",
+# a "/" before an agency, "via", or a closing bracket at the end (the second pattern for
+# lower-cased ASCII lines: the same test, without the slow IGNORECASE).
+_CREDIT_NEEDS = re.compile(_CREDIT_WORDS + r"|\u00a9|\(c\)|copyright|via|/|\)\s*$",
+                           re.IGNORECASE)
+_CREDIT_NEEDS_ASCII = re.compile(_CREDIT_WORDS + r"|\(c\)|copyright|via|/|\)\s*$")
 
 
 @dataclass(slots=True)
@@ -59,9 +66,8 @@ class Labels:
 
 def heading_like(text: str, max_words: int = 25) -> bool:
     """Short, no full stop at the end: a title or a section heading."""
-    words = len(text.split())
-    return 1 <= words <= max_words and not text.endswith((".", ",", ";", ":")) and \
-        len(text) <= 200
+    return len(text) <= 200 and not text.endswith((".", ",", ";", ":")) and \
+        1 <= len(text.split()) <= max_words
 
 
 def byline_authors(text: str) -> list[str]:
@@ -77,48 +83,54 @@ def byline_authors(text: str) -> list[str]:
 
 def _may_credit(text: str) -> bool:
     """Cheap pre-check: could `split_credit` find a credit in this line?"""
-    return len(text) < 200 and any(m in text for m in _CREDIT_MARKS)
+    if len(text) >= 200 or not _CREDIT_MARKS.search(text):
+        return False
+    if text.isascii():
+        return _CREDIT_NEEDS_ASCII.search(text.lower()) is not None
+    return _CREDIT_NEEDS.search(text) is not None
 
 
-def _is_credit(line: Line) -> bool:
-    return _may_credit(line.text) and split_credit(line.text)[1] is not None
+def _is_credit(text: str) -> bool:
+    return _may_credit(text) and split_credit(text)[1] is not None
 
 
-def _captions(lines: list[Line], lo: int, hi: int, first: int, out: Labels) -> set[int]:
+def _captions(lines: Lines, lo: int, hi: int, first: int, out: Labels) -> set[int]:
     """Caption + credit lines in [lo, hi) as images; the lines they used.
 
     A line repeated on the next line (alt text, then caption) is a caption without a
     credit only inside the body: above it, the repeat may be the title's."""
+    texts, bullets = lines.text, lines.bullet
     taken: set[int] = set()
     for i in range(lo, hi):
-        t = lines[i].text
-        if i in taken or len(t) > 250 or lines[i].bullet:
+        t = texts[i]
+        if i in taken or len(t) > 250 or bullets[i]:
             continue
         caption, credit = split_credit(t) if _may_credit(t) else (t, None)
         if credit and not t.endswith("."):
             taken.add(i)
-            prev = lines[i - 1] if i > lo else None
-            if not caption and prev and i - 1 not in taken and len(prev.text) < 250 \
-                    and not prev.bullet:
-                caption = prev.text
+            prev = texts[i - 1] if i > lo else None
+            if not caption and prev and i - 1 not in taken and len(prev) < 250 \
+                    and not bullets[i - 1]:
+                caption = prev
                 taken.add(i - 1)
-                if i - 2 >= lo and lines[i - 2].text == caption:
+                if i - 2 >= lo and texts[i - 2] == caption:
                     taken.add(i - 2)
             out.images.append(Image(src="", caption=caption or None, credit=credit))
-        elif i >= first and i + 1 < hi and lines[i + 1].text == t and \
-                not (i + 2 < len(lines) and _is_credit(lines[i + 2])):
+        elif i >= first and i + 1 < hi and texts[i + 1] == t and \
+                not (i + 2 < len(texts) and _is_credit(texts[i + 2])):
             taken.update((i, i + 1))
             out.images.append(Image(src="", caption=t))
     return taken
 
 
-def _head(lines: list[Line], first: int, pick: Callable[[set[int]], int | None] | None,
+def _head(lines: Lines, first: int, pick: Callable[[set[int]], int | None] | None,
           out: Labels, captions: set[int]) -> set[int]:
     """Title, subtitle, byline and dateline before (or just inside) the body start."""
+    texts = lines.text
     used: set[int] = set(captions)
     lo = max(0, first - _WINDOW)
-    for i in range(lo, min(len(lines), first + 4)):
-        t = lines[i].text
+    for i in range(lo, min(len(texts), first + 4)):
+        t = texts[i]
         names = byline_authors(t)
         if names and not out.authors:
             out.authors = names
@@ -129,29 +141,30 @@ def _head(lines: list[Line], first: int, pick: Callable[[set[int]], int | None] 
             used.add(i)
     title_at = pick(used) if pick else _backward_title(lines, first, lo, used)
     if title_at is not None:
-        t = lines[title_at].text
+        t = texts[title_at]
         out.title = t
         used.update(k for k in (title_at - 1, title_at, title_at + 1)
-                    if 0 <= k < len(lines) and lines[k].text == t)
-        for k in range(title_at + 1, min(title_at + 4, first, len(lines))):
-            s = lines[k].text
-            if k in used or lines[k].text == t or _is_credit(lines[k]):
+                    if 0 <= k < len(texts) and texts[k] == t)
+        for k in range(title_at + 1, min(title_at + 4, first, len(texts))):
+            s = texts[k]
+            if k in used or s == t or _is_credit(s):
                 continue
             if s.endswith(_SENT_END) and len(s.split()) >= 6 and len(s) < 400 and \
-                    not lines[k].bullet:
+                    not lines.bullet[k]:
                 out.subtitle = s
                 used.add(k)
             break
     return used
 
 
-def _backward_title(lines: list[Line], first: int, lo: int, used: set[int]) -> int | None:
+def _backward_title(lines: Lines, first: int, lo: int, used: set[int]) -> int | None:
     """Without a title model: the nearest heading-like line above the body start."""
+    texts = lines.text
     for j in range(first - 1, lo - 1, -1):
-        t = lines[j].text
-        if j in used or lines[j].bullet or len(t.split()) <= 2:
+        t = texts[j]
+        if j in used or lines.bullet[j] or len(t.split()) <= 2:
             continue
-        if _is_credit(lines[j]) or (j + 1 < len(lines) and _is_credit(lines[j + 1])):
+        if _is_credit(t) or (j + 1 < len(texts) and _is_credit(texts[j + 1])):
             continue  # a credit, or the caption it belongs to
         if t.endswith(_SENT_END[:1]) and len(t.split()) >= 6:
             continue
@@ -160,7 +173,7 @@ def _backward_title(lines: list[Line], first: int, lo: int, used: set[int]) -> i
     return None
 
 
-def apply_rules(lines: list[Line], probs: list[float], threshold: float,
+def apply_rules(lines: Lines, probs: list[float], threshold: float,
                 base: np.ndarray | None = None, title_weights: np.ndarray | None = None
                 ) -> Labels:
     """Body lines (probability >= threshold) and the fields found around them.
@@ -182,58 +195,66 @@ def apply_rules(lines: list[Line], probs: list[float], threshold: float,
             return pick_title(lines, base, probs, first, title_weights, skip)
     used = _captions(lines, max(0, first - _WINDOW), last + 1, first, out)
     used |= _head(lines, first, pick, out, used)
-    span = range(first, min(len(lines), last + 4))
-    if not _AGENCY.search("\n".join(lines[i].text for i in span if len(lines[i].text) < 150)):
-        span = range(0)  # no agency named: no credit line (the common case, checked at once)
-    for i in span:
-        t = lines[i].text
+    used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out)
+    body = sorted(keep - used)
+    body = _cut_comments(lines.text, body)
+    out.body = _kinds(lines, body, probs, threshold)
+    return out
+
+
+def _credit_lines(texts: list[str], lo: int, hi: int, keep: set[int], out: Labels) -> set[int]:
+    """Wire agencies credited by the lines [lo, hi) into `out.credits`; the lines that are
+    credit lines rather than body. Only lines naming an agency are looked at."""
+    used: set[int] = set()
+    offsets = np.cumsum([len(t) + 1 for t in texts[lo:hi]])
+    named = np.searchsorted(offsets, [m.start() for m in _AGENCY_WORD.finditer(
+        "\n".join(texts[lo:hi]))], "right") + lo
+    for i in sorted(set(named.tolist())):
+        t = texts[i]
         if len(t) < 150 and (found := find_credits(t)):
             out.credits.extend(c for c in found if c not in out.credits)
             if len(t) < 100 and i not in keep or not t.endswith(_SENT_END):
                 used.add(i)
-    body = sorted(keep - used)
-    body = _cut_comments(lines, body)
-    out.body = _kinds(lines, body, set(body), probs, threshold)
-    return out
+    return used
 
 
-def is_prose(line: Line) -> bool:
+def is_prose(text: str) -> bool:
     """A line of running text: a long one, or a sentence of eight words or more."""
-    words = len(line.text.split())
-    return words >= 25 or words >= 8 and line.text.rstrip(_CLOSERS).endswith(_SENT_END)
+    words = len(text.split())
+    return words >= 25 or words >= 8 and text.rstrip(_CLOSERS).endswith(_SENT_END)
 
 
-def _main_run(lines: list[Line], probs: list[float], keep: set[int],
-              threshold: float) -> set[int]:
+def _main_run(lines: Lines, probs: list[float], keep: set[int], threshold: float) -> set[int]:
     """The kept lines of the page's best run of body (by probability margin times words):
     on a short page the model sees little context and strays lines far from the article
     (a cookie banner, a standfirst above the pictures) come through."""
     if not keep:
         return keep
-    words = np.array([max(len(ln.text.split()), 1) for ln in lines], dtype=np.float64)
+    words = np.array([max(len(t.split()), 1) for t in lines.text], dtype=np.float64)
     a, b = best_span((np.asarray(probs) - threshold) * words)
     return {i for i in keep if a <= i <= b}
 
 
-def _extend(lines: list[Line], probs: list[float], keep: set[int]) -> set[int]:
+def _extend(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     """Grow the body by the prose lines next to it (over one heading-like line at most);
     on a short page where the model is unsure, take the page's main run of prose."""
-    if sum(len(lines[i].text.split()) for i in keep) < 30 and len(lines) < 80:
-        score = np.array([len(ln.text.split()) if is_prose(ln) else -5.0 for ln in lines])
+    texts = lines.text
+    if len(texts) < 80 and sum(len(texts[i].split()) for i in keep) < 30:
+        score = np.array([len(t.split()) if is_prose(t) else -5.0 for t in texts])
         if len(score) and score.max() > 0:
             a, b = best_span(score)
-            keep = keep | {i for i in range(a, b + 1) if is_prose(lines[i]) and probs[i] >= 0.05}
+            keep = keep | {i for i in range(a, b + 1) if is_prose(texts[i]) and probs[i] >= 0.05}
     if not keep:
         return keep
 
     def ok(j: int) -> bool:
-        return 0 <= j < len(lines) and j not in keep and is_prose(lines[j]) and \
-            probs[j] >= _EXTEND_FLOOR
+        return 0 <= j < len(texts) and j not in keep and probs[j] >= _EXTEND_FLOOR and \
+            is_prose(texts[j])
 
     for step, edge in ((-1, min(keep)), (1, max(keep))):
         while True:
             j = edge + step
-            if not ok(j) and 0 <= j < len(lines) and heading_like(lines[j].text, 12):
+            if not ok(j) and 0 <= j < len(texts) and heading_like(texts[j], 12):
                 j += step
             if not ok(j):
                 break
@@ -242,37 +263,32 @@ def _extend(lines: list[Line], probs: list[float], keep: set[int]) -> set[int]:
     return keep
 
 
-def _cut_comments(lines: list[Line], body: list[int]) -> list[int]:
+def _cut_comments(texts: list[str], body: list[int]) -> list[int]:
     """Drop the body lines after a comment-section marker that follows the article."""
     if len(body) < 4:
         return body
     start = body[len(body) // 3]
     for i in range(start, body[-1]):
-        if _COMMENTS.match(lines[i].text):
+        if _COMMENTS.match(texts[i]):
             return [b for b in body if b < i]
     return body
 
 
-def _kinds(lines: list[Line], body: list[int], kept: set[int], probs: list[float],
+def _kinds(lines: Lines, body: list[int], probs: list[float],
            threshold: float) -> list[tuple[int, str]]:
     """Kinds of the body lines; short lines between body lines come back as headings."""
+    texts, bullets = lines.text, lines.bullet
     out: list[tuple[int, str]] = []
+    last = len(body) - 1
     for n, i in enumerate(body):
-        nxt = body[n + 1] if n + 1 < len(body) else None
-        if nxt is not None and nxt > i + 1:
-            out.append((i, _kind(lines[i], True)))
-            gap = range(i + 1, nxt)
-            if len(gap) == 1 and heading_like(lines[i + 1].text, 12) and \
-                    not lines[i + 1].bullet and probs[i + 1] >= threshold * 0.3:
-                out.append((i + 1, "heading"))
-            continue
-        out.append((i, _kind(lines[i], nxt is not None)))
+        if bullets[i]:
+            kind = "list_item"
+        elif n < last and heading_like(texts[i], 12) and not texts[i].endswith(("!", "?")):
+            kind = "heading"
+        else:
+            kind = "paragraph"
+        out.append((i, kind))
+        if n < last and body[n + 1] == i + 2 and heading_like(texts[i + 1], 12) and \
+                not bullets[i + 1] and probs[i + 1] >= threshold * 0.3:
+            out.append((i + 1, "heading"))
     return out
-
-
-def _kind(line: Line, has_next: bool) -> str:
-    if line.bullet:
-        return "list_item"
-    if has_next and heading_like(line.text, 12) and not line.text.endswith(("!", "?")):
-        return "heading"
-    return "paragraph"

@@ -10,10 +10,11 @@ breadcrumbs and share texts), menu words, and the line's own body probability.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 import numpy as np
 
-from .lines import FEATURES_PER_LINE, Line
+from .lines import FEATURES_PER_LINE, Lines
 
 BEFORE, AFTER = 20, 6
 _COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
@@ -24,47 +25,55 @@ _BYLINE_OR_DATE = re.compile(r"^(?:by|von|par|por|di|door|posted|published|updat
 MIN_LOGIT = -4.0  # the best candidate is taken unless it is very unlikely
 
 
-def candidates(lines: list[Line], base: np.ndarray, probs: list[float], first: int,
+def candidates(lines: Lines, base: np.ndarray, probs: list[float], first: int,
                skip: set[int] | None = None) -> tuple[list[int], np.ndarray]:
     """Indices of the candidate lines (not in `skip`) and their features."""
-    idx = [j for j in range(max(0, first - BEFORE), min(len(lines), first + AFTER))
-           if not lines[j].bullet and 1 <= len(lines[j].text.split()) <= 40
+    texts, bullets, n = lines.text, lines.bullet, len(lines)
+    words = {k: len(texts[k].split())
+             for k in range(max(0, first - BEFORE - 2), min(n, first + AFTER + 3))}
+    idx = [j for j in range(max(0, first - BEFORE), min(n, first + AFTER))
+           if not bullets[j] and 1 <= words[j] <= 40
            and (j <= first or probs[j] < 0.5)  # never a line inside the body
            and not (skip and j in skip)]
-    rows = []
-    texts = [ln.text for ln in lines]
-    lo, hi = max(0, first - 60), min(len(lines), first + 60)
-    headings_between = 0
+    x = np.zeros((len(idx), N_TITLE_FEATURES))
+    if not idx:
+        return idx, x
     rank: dict[int, int] = {}
-    for j in sorted(idx, reverse=True):
-        t = texts[j]
-        if j < first and len(t.split()) >= 2 and not t.endswith((".", ":", ",")):
+    headings_between = 0
+    for j in reversed(idx):
+        if j < first and words[j] >= 2 and not texts[j].endswith((".", ":", ",")):
             headings_between += 1
         rank[j] = headings_between
-    blob = "\n".join(texts[lo:hi])
-    blanks = any(ln.blank_before for ln in lines[1:])  # some dumps have no blank lines
+    blob = "\n".join(texts[max(0, first - 60):min(n, first + 60)])
+    meta = [_BYLINE_OR_DATE.search(texts[k]) is not None
+            for k in range(idx[0] + 1, min(n, idx[-1] + 4))]
+    rows = []
     for j in idx:
         t = texts[j]
-        f = base[j]
-        nw = len(t.split())
-        inside = blob.count(t) - 1
-        near = range(max(0, j - 2), min(len(lines), j + 3))
-        short_near = sum(1 for k in near if k != j and len(texts[k].split()) <= 3)
-        meta_after = any(_BYLINE_OR_DATE.search(texts[k])
-                         for k in range(j + 1, min(len(lines), j + 4)))
+        nw = words[j]
+        short_near = sum(1 for k in range(max(0, j - 2), min(n, j + 3))
+                         if k != j and words[k] <= 3)
         rows.append((
-            max(-BEFORE, j - first) / 10, abs(j - first) / 10, np.log1p(nw), f[_COL["log_chars"]],
+            max(-BEFORE, j - first) / 10, abs(j - first) / 10, nw,
             3 <= nw <= 20 and not t.endswith((".", ",", ";", ":")), t.endswith("."),
-            t.endswith("?"), t.endswith(":"), f[_COL["cap_words"]], f[_COL["first_upper"]],
-            min(inside, 3), f[_COL["boiler"]], probs[j], f[_COL["dup_prev"]] + f[_COL["dup_next"]],
-            f[_COL["stop_ratio"]], f[_COL["all_caps"]], min(rank[j], 8) / 8,
-            short_near / 4, f[_COL["digit_ratio"]], meta_after, j == 0,
-            min(f[_COL["separators"]], 3), f[_COL["blank_before"]] if blanks else 0.5,
+            t.endswith("?"), t.endswith(":"), min(blob.count(t) - 1, 3), probs[j],
+            min(rank[j], 8) / 8, short_near / 4, any(meta[j - idx[0]:j - idx[0] + 3]), j == 0,
         ))
-    return idx, np.asarray(rows, dtype=np.float64).reshape(len(idx), N_TITLE_FEATURES)
+    own = np.array(rows, dtype=np.float64)
+    f = base[idx]
+    x[:, [0, 1, 2, 4, 5, 6, 7, 10, 12, 16, 17, 19, 20]] = own
+    x[:, 2] = np.log1p(own[:, 2])
+    x[:, [3, 8, 9, 11, 14, 15, 18]] = f[:, [_COL[c] for c in (
+        "log_chars", "cap_words", "first_upper", "boiler", "stop_ratio", "all_caps",
+        "digit_ratio")]]
+    x[:, 13] = f[:, _COL["dup_prev"]] + f[:, _COL["dup_next"]]
+    x[:, 21] = np.minimum(f[:, _COL["separators"]], 3)
+    blanks = any(islice(lines.blank_before, 1, None))  # some dumps have no blank lines
+    x[:, 22] = f[:, _COL["blank_before"]] if blanks else 0.5
+    return idx, x
 
 
-def pick_title(lines: list[Line], base: np.ndarray, probs: list[float], first: int,
+def pick_title(lines: Lines, base: np.ndarray, probs: list[float], first: int,
                weights: np.ndarray, skip: set[int] | None = None) -> int | None:
     """The index of the most title-like line near the body start (not in `skip`), or None."""
     idx, x = candidates(lines, base, probs, first, skip)
