@@ -57,22 +57,28 @@ class Trees:
                     threshold[i] = np.inf if leaf else self.threshold[k, old]
                     child[i] = i if leaf else new[int(self.left[k, old])]
                     value[i] = self.value[k, old]
-            cached = (self, np.arange(t) * n, feature, threshold, child, value)
+            cached = (self, np.arange(t) * n, feature, _down_to_float32(threshold), child,
+                      value)
             _FLAT[id(self)] = cached
         return cached[1:]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability of the positive class for each row of `x`."""
+        """Probability of the positive class for each row of `x` (float32 features: the
+        thresholds are rounded down to float32, which keeps every comparison as it was)."""
         n, width = x.shape
         if n == 0:
             return np.zeros(0)
         roots, feature, threshold, child, value = self.flat()
-        node = np.broadcast_to(roots, (n, len(roots)))
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        node = child[roots] + (x[:, feature[roots]] > threshold[roots])  # the first level
         rows = (np.arange(n) * width)[:, None]
-        xf = np.ascontiguousarray(x).ravel()
-        for _ in range(self.depth):
-            go_right = xf.take(rows + feature.take(node)) > threshold.take(node)
-            node = child.take(node) + go_right
+        xf = x.ravel()
+        for _ in range(self.depth - 1):
+            at = feature.take(node)
+            at += rows
+            go_right = xf.take(at) > threshold.take(node)
+            node = child.take(node)
+            node += go_right
         raw = self.base + value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
@@ -91,6 +97,12 @@ class Trees:
                    data[f"{prefix}_left"].astype(np.intp),
                    data[f"{prefix}_right"].astype(np.intp),
                    data[f"{prefix}_value"].astype(np.float64), float(base), int(depth))
+
+
+def _down_to_float32(t: np.ndarray) -> np.ndarray:
+    """The largest float32 <= each value: for a float32 x, x > t exactly when x > that."""
+    t32 = t.astype(np.float32)
+    return np.where(t32.astype(np.float64) > t, np.nextafter(t32, np.float32(-np.inf)), t32)
 
 
 @dataclass(frozen=True, slots=True)
