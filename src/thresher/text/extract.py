@@ -11,12 +11,10 @@ from dataclasses import replace
 import numpy as np
 
 from ..article import Article
-from ..blocks import Block
 from ..errors import InputError, LimitExceeded, guard
 from ..language import choose_language
 from ..limits import checkpoint, deadline_scope
 from ..options import DEFAULT_OPTIONS, Options
-from ..render import render
 from .features import context_features, prob_features
 from .lines import Lines, line_features, split_lines
 from .model import LineModel, load_model
@@ -34,15 +32,25 @@ def classify_lines(lines: Lines, model: LineModel) -> tuple[list[float], np.ndar
     return model.stage2.predict(x2).tolist(), base
 
 
-def to_block(text: str, bullet: str, i: int, kind: str) -> Block:
-    """A kept line (its text and list marker) as a `Block` with its Markdown."""
-    if kind == "paragraph":
-        return Block(i, text, "paragraph", text)
-    if kind == "heading":
-        return Block(i, text, "heading", f"## {text}", tag="h2", level=2)
-    ordered = bullet[:1].isalnum()
-    marker = bullet if ordered else "-"
-    return Block(i, text, "list_item", f"{marker} {text}", tag="li", level=1, ordered=ordered)
+def render_body(lines: Lines, body: list[tuple[int, str]]) -> tuple[str, str]:
+    """(text, Markdown) of the body lines and their kinds, as `render` makes them from the
+    lines' blocks: paragraphs apart by a blank line, consecutive list items one list."""
+    texts, bullets = lines.text, lines.bullet
+    md: list[str] = []
+    prev = ""
+    for i, kind in body:
+        t = texts[i]
+        if md:
+            md.append("\n" if kind == "list_item" and prev == "list_item" else "\n\n")
+        if kind == "paragraph":
+            md.append(t)
+        elif kind == "heading":
+            md.append("## " + t)
+        else:
+            marker = bullets[i] if bullets[i][:1].isalnum() else "-"
+            md.append(f"{marker} {t}")
+        prev = kind
+    return "\n\n".join([texts[i] for i, _ in body]), "".join(md)
 
 
 def check_input(text: object, options: Options) -> str:
@@ -63,9 +71,7 @@ def build_article(lines: Lines, probs: list[float], threshold: float,
     """The Article from the lines, their body probabilities and (for the title) features;
     with `detect_language`, the body's language (py3langid)."""
     labels: Labels = apply_rules(lines, probs, threshold, base, title_weights)
-    texts, bullets = lines.text, lines.bullet
-    blocks = [to_block(texts[i], bullets[i], n, kind) for n, (i, kind) in enumerate(labels.body)]
-    body_text, markdown = render(blocks)
+    body_text, markdown = render_body(lines, labels.body)
     return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
                    subtitle=labels.subtitle, authors=labels.authors,
                    published=labels.published, images=labels.images, credits=labels.credits,

@@ -14,8 +14,9 @@ from .lines import FEATURES_PER_LINE
 _COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
 _WINDOWED = ("log_words", "sent_end", "stop_ratio", "boiler", "bullet", "punct_ratio")
 _SHIFTED = ("log_words", "sent_end", "bullet", "boiler", "cap_words", "digit_ratio")
-# Blank lines are left out: many dumps (WET files among them) have none.
-_UNUSED = frozenset({"blank_before", "blank_after"})
+# Blank lines are left out: many dumps (WET files among them) have none; "agency" is for the
+# credit rules.
+_UNUSED = frozenset({"blank_before", "blank_after", "agency"})
 _OWN = [i for i, name in enumerate(FEATURES_PER_LINE) if name not in _UNUSED]
 
 

@@ -18,6 +18,8 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
+from ..credits import AGENCIES
+
 _BULLET_CHARS = "\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>"
 _SENT_END = ".!?\u3002\uff01\uff1f\u2026\u061f\u0964"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
@@ -60,7 +62,21 @@ bir ve bu da de için ile olarak daha gibi çok
 #: Frequent function words of common languages: a high share marks running prose.
 STOP_WORDS = frozenset(_STOP.split())
 #: Token -> 1 for a function word, 2 for a word of site furniture (menus, sharing, legal).
-_WORD_CODE = {**{w: 2 for w in _BOILER_SET}, **{w: 1 for w in STOP_WORDS}}
+_STOP, _FURNITURE, _AGENCY = 1, 2, 4
+
+
+def _agency_word(spelling: str) -> str:
+    """The first word of an agency's name, lower-cased ("The Associated Press": "associated",
+    which `AGENCIES` also lists alone)."""
+    words = re.findall(r"\w+", spelling)
+    return (words[1] if words[0] == "The" and len(words) > 1 else words[0]).lower()
+
+
+#: Token -> bits: 1 a function word, 2 a word of site furniture (menus, sharing, legal),
+#: 4 the first word of a wire agency's name (only a line with one can credit an agency).
+_WORD_CODE = {**{w: _FURNITURE for w in _BOILER_SET}, **{w: _STOP for w in STOP_WORDS}}
+for _w in {_agency_word(s) for names in AGENCIES.values() for s in names}:
+    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _AGENCY
 
 # Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
 # marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
@@ -119,7 +135,7 @@ FEATURES_PER_LINE = (
     "log_chars", "log_words", "sent_end", "colon_end", "comma_end", "punct_ratio",
     "digit_ratio", "first_upper", "cap_words", "all_caps", "bullet", "ordered", "indent",
     "blank_before", "blank_after", "repeated", "dup_prev", "dup_next", "stop_ratio",
-    "separators", "boiler", "mean_word_len", "non_ascii", "sentences",
+    "separators", "boiler", "mean_word_len", "non_ascii", "sentences", "agency",
 )
 
 
@@ -257,14 +273,15 @@ _HASH: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
 
 def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
-                 n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per line: function words and furniture words (lower-cased runs of letters and digits).
+                 n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line: function words, furniture words and agency words (lower-cased runs of
+    letters and digits).
 
     Each run is hashed with numpy and looked up in the table of the words' hashes."""
     low, powers, keys, word_codes = _hash_tables()
     inside = np.flatnonzero((code & (_SPACE | _PUNCT)) == 0)  # no astral: those are _PUNCT
     if len(inside) == 0:
-        return np.zeros(n), np.zeros(n)
+        return np.zeros(n), np.zeros(n), np.zeros(n)
     run = np.empty(len(inside), dtype=bool)
     run[0] = True
     np.not_equal(np.diff(inside), 1, out=run[1:])
@@ -276,8 +293,8 @@ def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
     at = (h * np.uint64(_MIX)) >> np.uint64(_SHIFT)
     codes = np.where((keys[at] == h) & (length <= _MAX_WORD), word_codes[at], 0)
     word_line = _line_of(inside[starts], line_starts)
-    return (np.bincount(word_line[codes == 1], minlength=n).astype(np.float64),
-            np.bincount(word_line[codes == 2], minlength=n).astype(np.float64))
+    return tuple(np.bincount(word_line[(codes & bit) > 0], minlength=n).astype(np.float64)
+                 for bit in (_STOP, _FURNITURE, _AGENCY))
 
 
 def _last_chars(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
@@ -320,7 +337,7 @@ def line_features(lines: Lines) -> np.ndarray:
     sent = np.bincount(_line_of(mark, line_starts), minlength=n)
     chars = np.maximum(np.diff(line_starts, append=len(cps)) - 1, 1).astype(np.float64)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
-    stop, furniture = _word_counts(cps, code, line_starts, n)
+    stop, furniture, agency = _word_counts(cps, code, line_starts, n)
     last = _last_chars(cps, code, line_starts)
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
@@ -335,7 +352,7 @@ def line_features(lines: Lines) -> np.ndarray:
         np.minimum(np.fromiter(map(counts.__getitem__, texts), np.intp, n) - 1, 3),
         np.append(False, dup), np.append(dup, False), stop / words, seps,
         (chars < 120) & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
-        np.minimum(sent, 10),
+        np.minimum(sent, 10), agency > 0,
     ]
     for k, col in enumerate(cols):
         out[:, k] = col

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import eq
 
 import numpy as np
 
@@ -18,7 +20,7 @@ from ..article import Image
 from ..credits import _CREDIT_WORDS, AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
-from .lines import Lines
+from .lines import FEATURES_PER_LINE, Lines
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -42,6 +44,7 @@ _SHORT_PAGE = 80  # lines
 _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
     (re.escape(s) for v in AGENCIES.values() for s in v), key=len, reverse=True))
     + r")(?![\w-])")
+_AGENCY_COL = FEATURES_PER_LINE.index("agency")
 _CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
 # What `split_credit` needs to find a credit: a credit word, "©" / "(c)" / "copyright",
 # a "/" before an agency, "via", or a closing bracket at the end (the second pattern for
@@ -101,7 +104,10 @@ def _captions(lines: Lines, lo: int, hi: int, first: int, out: Labels) -> set[in
     credit only inside the body: above it, the repeat may be the title's."""
     texts, bullets = lines.text, lines.bullet
     taken: set[int] = set()
-    for i in range(lo, hi):
+    # Only a line with a credit mark or repeated on the next line can be a caption.
+    marked = compress(range(lo, hi), map(_CREDIT_MARKS.search, texts[lo:hi]))
+    repeated = compress(range(first, hi - 1), map(eq, texts[first:hi - 1], texts[first + 1:hi]))
+    for i in sorted({*marked, *repeated}):
         t = texts[i]
         if i in taken or len(t) > 250 or bullets[i]:
             continue
@@ -195,21 +201,25 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
             return pick_title(lines, base, probs, first, title_weights, skip)
     used = _captions(lines, max(0, first - _WINDOW), last + 1, first, out)
     used |= _head(lines, first, pick, out, used)
-    used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out)
+    used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
     body = _cut_comments(lines.text, body)
     out.body = _kinds(lines, body, probs, threshold)
     return out
 
 
-def _credit_lines(texts: list[str], lo: int, hi: int, keep: set[int], out: Labels) -> set[int]:
+def _credit_lines(texts: list[str], lo: int, hi: int, keep: set[int], out: Labels,
+                  base: np.ndarray | None = None) -> set[int]:
     """Wire agencies credited by the lines [lo, hi) into `out.credits`; the lines that are
-    credit lines rather than body. Only lines naming an agency are looked at."""
+    credit lines rather than body. Only lines naming an agency (by the "agency" feature of
+    `base`, when given) are looked at."""
     used: set[int] = set()
-    offsets = np.cumsum([len(t) + 1 for t in texts[lo:hi]])
-    named = np.searchsorted(offsets, [m.start() for m in _AGENCY_WORD.finditer(
-        "\n".join(texts[lo:hi]))], "right") + lo
-    for i in sorted(set(named.tolist())):
+    if base is not None:
+        named = np.flatnonzero(base[lo:hi, _AGENCY_COL]) + lo
+    else:
+        named = [i for i in range(lo, hi) if _AGENCY_WORD.search(texts[i])]
+    for i in named:
+        i = int(i)
         t = texts[i]
         if len(t) < 150 and (found := find_credits(t)):
             out.credits.extend(c for c in found if c not in out.credits)
