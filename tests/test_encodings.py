@@ -348,3 +348,25 @@ def test_codecs_used_are_known_to_python() -> None:
 
     for name, codec in PYTHON_CODEC.items():
         assert codecs.lookup(codec), name
+
+
+
+@pytest.mark.parametrize("gaps", [[65535], [65536], [70000], [140000, 10, 65536, 200000],
+                                  [5, 32768, 65536], [100_000, 0]])
+@pytest.mark.parametrize("offset", [0, 1, 32767, 32768, 50000])
+def test_long_runs_are_the_maximal_runs_without_a_tag_end(gaps: list[int], offset: int) -> None:
+    import re
+
+    from thresher.html.decode import long_runs
+
+    text = "<p>x</p>" * (offset // 8) + "".join("<div " + "a" * g + ">" for g in gaps)
+    for head, tail in (("", ""), ("", "<p>y</p>" * 20_000), ("q" * 70_000, "z" * 70_000)):
+        page = head + text + tail
+        oracle = [m.span() for m in re.finditer(r"(?<![^>])(?>[^>]{65536,})", page)]
+        assert long_runs(page) == oracle
+
+def test_tag_with_too_many_attributes_is_capped() -> None:
+    attrs = " ".join(f"a{i}='v'" for i in range(20_000))
+    out = decode_page(f"<html><body><div {attrs}>text</div></body></html>", OPTS)
+    assert out.text.count("=") < 1100 and out.text.endswith("text</div></body></html>")
+    assert any("attributes" in w for w in out.warnings)

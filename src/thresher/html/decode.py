@@ -250,13 +250,32 @@ def cap_markup(decoded: Decoded, max_nodes: int) -> Decoded:
 
 
 MAX_ATTRIBUTES = 1000
-# A run of 64K+ characters without '>', starting at the start or after a '>' (atomic: linear).
-_LONG_RUN = re.compile(r"(?<![^>])(?>[^>]{65536,})")
+LONG_RUN = 65536
+
+
+def long_runs(text: str, size: int = LONG_RUN) -> list[tuple[int, int]]:
+    """(start, end) of each maximal run of `size` or more characters without '>'.
+
+    Such a run covers a whole aligned window of size/2, so only the windows without '>' are
+    looked at (a few `str.find` calls per page instead of a regex over all of it).
+    """
+    half = size // 2
+    runs: list[tuple[int, int]] = []
+    end = 0
+    for k in range(0, len(text) - half + 1, half):
+        if k < end or text.find(">", k, k + half) >= 0:
+            continue
+        start = text.rfind(">", 0, k) + 1
+        end = text.find(">", k + half)
+        end = len(text) if end < 0 else end
+        if end - start >= size:
+            runs.append((start, end))
+    return runs
 
 
 def _cap_attributes(decoded: Decoded) -> Decoded:
     text = decoded.text
-    if len(text) < 65536 or not (runs := [m.span() for m in _LONG_RUN.finditer(text)]):
+    if len(text) < LONG_RUN or not (runs := long_runs(text)):
         return decoded
     out, last, capped = [], 0, 0
     for start, end in runs:
