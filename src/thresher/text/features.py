@@ -18,29 +18,38 @@ _SHIFTED = ("log_words", "sent_end", "bullet", "boiler", "cap_words", "digit_rat
 # credit rules.
 _UNUSED = frozenset({"blank_before", "blank_after", "agency"})
 _OWN = [i for i, name in enumerate(FEATURES_PER_LINE) if name not in _UNUSED]
+_WIN_COLS = [_COL[name] for name in _WINDOWED]
+_SHIFT_COLS = [_COL[name] for name in _SHIFTED]
+
+
+def window_means(x: np.ndarray, radii: tuple[int, ...]) -> list[np.ndarray]:
+    """Mean of `x` (rows = lines; 1-D or 2-D) over [i - r, i + r] for each radius r, clipped
+    at the page's ends (one cumulative sum for all radii)."""
+    n = len(x)
+    c = np.zeros((n + 1,) + x.shape[1:])
+    np.cumsum(x, axis=0, dtype=np.float64, out=c[1:])
+    idx = np.arange(n)
+    out = []
+    for radius in radii:
+        lo = np.maximum(idx - radius, 0)
+        hi = np.minimum(idx + radius + 1, n)
+        width = (hi - lo).astype(np.float64)
+        out.append((c[hi] - c[lo]) / (width if x.ndim == 1 else width[:, None]))
+    return out
 
 
 def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of `x` (rows = lines; 1-D or 2-D) over [i - radius, i + radius], clipped at the
-    page's ends."""
-    n = len(x)
-    c = np.cumsum(x, axis=0, dtype=np.float64)
-    c = np.concatenate((np.zeros((1,) + c.shape[1:]), c))
-    idx = np.arange(n)
-    lo = np.maximum(idx - radius, 0)
-    hi = np.minimum(idx + radius + 1, n)
-    width = (hi - lo).astype(np.float64)
-    return (c[hi] - c[lo]) / (width if x.ndim == 1 else width[:, None])
+    """Mean of `x` over [i - radius, i + radius], clipped at the page's ends."""
+    return window_means(x, (radius,))[0]
 
 
-def shift(x: np.ndarray, k: int, fill: float = -1.0) -> np.ndarray:
-    """`x` moved by k places (k > 0: the value of line i - k), `fill` past the ends."""
-    out = np.full_like(x, fill)
-    if k > 0:
-        out[k:] = x[:-k]
-    elif k < 0:
-        out[:k] = x[-k:]
-    return out
+def shifts(x: np.ndarray, ks: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+    """`x` moved by each k (k > 0: the value of line i - k), `fill` past the ends: (n, ks)
+    for a 1-D `x`; (n, columns * ks) for a 2-D one, the shifts of a column side by side."""
+    n, pad = len(x), max(abs(k) for k in ks)
+    padded = np.full((n + 2 * pad,) + x.shape[1:], fill, dtype=x.dtype)
+    padded[pad:pad + n] = x
+    return np.stack([padded[pad - k:pad - k + n] for k in ks], axis=-1).reshape(n, -1)
 
 
 def best_span(score: np.ndarray) -> tuple[int, int]:
@@ -88,23 +97,21 @@ def context_features(base: np.ndarray) -> np.ndarray:
     words = np.expm1(base[:, _COL["log_words"]])
     chars = np.expm1(base[:, _COL["log_chars"]])
     prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
-    cols = [base[:, i] for i in _OWN]
-    cols.append(prose.astype(np.float64))
-    win = np.column_stack([base[:, _COL[name]] for name in _WINDOWED] + [prose])
-    means = {r: window_mean(win, r) for r in (1, 3, 8)}
-    cols += [means[r][:, k] for k in range(win.shape[1]) for r in (1, 3, 8)]
-    for name in _SHIFTED:
-        x = base[:, _COL[name]]
-        cols += [shift(x, k) for k in (1, 2, -1, -2)]
-    cols += span_features(words, prose)
+    win = np.column_stack([base[:, _WIN_COLS], prose])
     idx = np.arange(n)
     short = words <= 4
-    cols += [idx / n, np.log1p(idx), np.log1p(n - 1 - idx),
-             np.log1p(run_length(short)) * short, np.log1p(run_length(base[:, _COL["bullet"]])),
-             base[:, _COL["log_chars"]] - base[:, _COL["log_chars"]].max(),
-             np.full(n, np.log1p(n)), np.full(n, prose.mean()),
-             np.full(n, np.log1p(chars.sum()))]
-    return np.column_stack(cols).astype(np.float32)
+    blocks = [
+        base[:, _OWN], prose[:, None],
+        np.stack(window_means(win, (1, 3, 8)), axis=-1).reshape(n, -1),
+        shifts(base[:, _SHIFT_COLS], (1, 2, -1, -2)),
+        np.column_stack(span_features(words, prose)),
+        np.column_stack([
+            idx / n, np.log1p(idx), np.log1p(n - 1 - idx),
+            np.log1p(run_length(short)) * short, np.log1p(run_length(base[:, _COL["bullet"]])),
+            base[:, _COL["log_chars"]] - base[:, _COL["log_chars"]].max(),
+            np.full(n, np.log1p(n)), np.full(n, prose.mean()), np.full(n, np.log1p(chars.sum()))]),
+    ]
+    return np.concatenate(blocks, axis=1, dtype=np.float32, casting="same_kind")
 
 
 def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -114,13 +121,12 @@ def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
         return np.zeros((0, 22), dtype=np.float32)
     p = p.astype(np.float64)
     words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
-    cols = [p] + [window_mean(p, r) for r in (1, 2, 5, 10, 25)]
-    cols += [shift(p, k) for k in (1, 2, 3, -1, -2, -3)]
-    cols += span_features(words + 1.0, p >= 0.5)
     w = p * (words + 1)
-    cols += [np.full(n, p.mean()), np.full(n, (p >= 0.5).mean()),
-             np.full(n, w.sum() / ((words + 1).sum() or 1.0))]
-    return np.column_stack(cols).astype(np.float32)
+    cols = [p[:, None], np.column_stack(window_means(p, (1, 2, 5, 10, 25))),
+            shifts(p, (1, 2, 3, -1, -2, -3)), np.column_stack(span_features(words + 1.0, p >= 0.5)),
+            np.column_stack([np.full(n, p.mean()), np.full(n, (p >= 0.5).mean()),
+                             np.full(n, w.sum() / ((words + 1).sum() or 1.0))])]
+    return np.concatenate(cols, axis=1, dtype=np.float32, casting="same_kind")
 
 
 def n_context_features() -> int:
