@@ -36,6 +36,7 @@ _COMMENTS = re.compile(
     r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
     r"^join the (?:discussion|conversation)", re.IGNORECASE)
 _SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
+_NOT_HEADING_END = (".", ",", ";", ":", "!", "?")
 _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
@@ -291,9 +292,10 @@ def _kinds(lines: Lines, body: list[int], probs: list[float],
     out: list[tuple[int, str]] = []
     last = len(body) - 1
     for n, i in enumerate(body):
+        t = texts[i]
         if bullets[i]:
             kind = "list_item"
-        elif n < last and heading_like(texts[i], 12) and not texts[i].endswith(("!", "?")):
+        elif n < last and not t.endswith(_NOT_HEADING_END) and heading_like(t, 12):
             kind = "heading"
         else:
             kind = "paragraph"
