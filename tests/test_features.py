@@ -144,3 +144,13 @@ def test_stacked_features_append_neighbour_scores(matrix) -> None:
     assert np.allclose(own, probs)
     assert np.allclose(s[1:, x.shape[1] + 1], probs[:-1])  # the previous block's score
     assert stacked_features([], x[:0], probs[:0]).shape == (0, s.shape[1])
+
+
+@pytest.mark.parametrize("text", ["", "Plain ASCII, 42 words; MORE_text\t!", "Ünïcode 12 ½ ² Ⅻ",
+                                  "日本語のテキスト 2024", "mixed ascii and é"])
+def test_char_counts_match_the_str_predicates(text: str) -> None:
+    from thresher.classify.features import _char_counts
+
+    assert _char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)),
+                                  sum(map(str.isdigit, text)))
+    assert _char_counts("".join(map(chr, range(128)))) == (52, 26, 10)
