@@ -65,6 +65,8 @@ class _Ctx:
 
 def normalize_space(text: str) -> str:
     """Collapse runs of horizontal white space; trim each line; drop empty lines."""
+    if "\n" not in text:  # most blocks: one line, no generator
+        return _WS.sub(" ", text).strip()
     lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -104,6 +106,7 @@ class _Walker:
         self.buf: list[str] = []
         self.link_chars = 0
         self.nodes = 0
+        self.max_nodes = options.max_nodes
         self.next_id = 0
         self.stopped = False
         # Stop at half the page's time budget: the classifier needs the rest (limits.py).
@@ -179,19 +182,23 @@ class _Walker:
                 self.link_chars += len(text.strip())
 
     def check_limits(self) -> bool:
-        self.nodes += 1
+        """Past max_nodes, or (every 2000 nodes) past the deadline: stop. `visit` counts
+        the nodes and calls this only when one of the two may be true."""
         if self.nodes > self.options.max_nodes:
             self.warnings.append(f"max_nodes={self.options.max_nodes} reached: "
                                  "the rest of the page was ignored")
             self.stopped = True
-        elif self.nodes % 2000 == 0 and time.monotonic() > self.deadline:
+        elif time.monotonic() > self.deadline:
             self.warnings.append(f"half of time_limit={self.options.time_limit}s spent "
                                  "segmenting: the rest of the page was ignored")
             self.stopped = True
         return not self.stopped
 
     def visit(self, el: HtmlElement, ctx: _Ctx, in_link: bool = False) -> None:
-        if self.stopped or not self.check_limits():
+        if self.stopped:
+            return
+        self.nodes += 1
+        if (self.nodes > self.max_nodes or not self.nodes % 2000) and not self.check_limits():
             return
         tag = el.tag
         if not isinstance(tag, str):  # comments and processing instructions
