@@ -40,6 +40,8 @@ from thresher.text.title import candidates as title_candidates  # noqa: E402
 K = 5
 SEED = 7
 INNER_K = 0  # 3 is cleaner and 2.5x slower; the 2-core dev box could not afford it
+#: Boosting rounds and depth of each stage: their product is most of text mode's run time.
+TREES = {"max_iter": 80, "learning_rate": 0.15, "max_leaf_nodes": 15, "max_depth": 5}
 
 
 def to_trees(clf: HistGradientBoostingClassifier) -> Trees:
@@ -67,8 +69,7 @@ def to_trees(clf: HistGradientBoostingClassifier) -> Trees:
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Trees:
     clf = HistGradientBoostingClassifier(
-        max_iter=80, learning_rate=0.15, max_leaf_nodes=15, max_depth=5,
-        min_samples_leaf=40, l2_regularization=1.0, random_state=SEED)
+        **TREES, min_samples_leaf=40, l2_regularization=1.0, random_state=SEED)
     clf.fit(x, y, sample_weight=w)
     return to_trees(clf)
 
@@ -110,7 +111,8 @@ class Prepared:
         return LineModel(s1, s2, 0.5)
 
 
-def cross_validate(prep: Prepared, cache: Path, folds_dir: Path | None = None) -> None:
+def cross_validate(prep: Prepared, cache: Path, folds_dir: Path | None = None,
+                   inner_k: int = INNER_K) -> None:
     """Out-of-fold body probabilities of every line, saved to `cache` (a pickle); with
     `folds_dir`, each fold's model (foldK.npz) and folds.json (page id -> fold) too."""
     probs: dict[tuple[str, str], list[float]] = {}
@@ -118,7 +120,7 @@ def cross_validate(prep: Prepared, cache: Path, folds_dir: Path | None = None) -
         t0 = time.time()
         tr = [i for i, p in enumerate(prep.pages) if fold_of(p) != f]
         te = [i for i, p in enumerate(prep.pages) if fold_of(p) == f]
-        model = prep.train(tr)
+        model = prep.train(tr, inner_k)
         if folds_dir:
             folds_dir.mkdir(parents=True, exist_ok=True)
             LineModel(model.stage1, model.stage2, 0.55).save(folds_dir / f"fold_{f}.npz")
@@ -228,13 +230,18 @@ def main() -> None:
     ap.add_argument("--save-folds", type=Path, default=None,
                     help="write each CV fold's model here (for honest bench figures)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--inner-k", type=int, default=INNER_K,
+                    help="stage two on stage-one scores of K inner folds (0: in-sample)")
+    ap.add_argument("--trees", type=int, default=TREES["max_iter"], help="boosting rounds")
+    ap.add_argument("--rate", type=float, default=TREES["learning_rate"], help="learning rate")
     args = ap.parse_args()
+    TREES.update(max_iter=args.trees, learning_rate=args.rate)
     prep = Prepared(load_pages())
     print(f"{len(prep.pages)} pages, {sum(len(p.lines) for p in prep.pages)} lines",
           file=sys.stderr)
     if not (args.no_cv or args.title_only):
         if not args.rules_only:
-            cross_validate(prep, args.cache, args.save_folds)
+            cross_validate(prep, args.cache, args.save_folds, args.inner_k)
         report(prep, predictions(prep, args.cache, args.threshold, args.preds, args.save_folds))
     if args.title_only:  # add the title ranker to the existing model file
         with open(args.cache, "rb") as fh:
@@ -243,7 +250,7 @@ def main() -> None:
         LineModel(m.stage1, m.stage2, args.threshold, weights).save(args.out)
         print(f"added the title ranker to {args.out}", file=sys.stderr)
     elif not (args.cv_only or args.rules_only):
-        model = prep.train(list(range(len(prep.pages))))
+        model = prep.train(list(range(len(prep.pages))), args.inner_k)
         with open(args.cache, "rb") as fh:
             weights, _ = train_titles(prep, pickle.load(fh))
         LineModel(model.stage1, model.stage2, args.threshold, weights).save(args.out)
