@@ -17,7 +17,7 @@ from operator import eq
 import numpy as np
 
 from ..article import Image
-from ..credits import _CREDIT_WORDS, AGENCIES, find_credits, split_credit
+from ..credits import _CREDIT_WORDS, _PHOTO_AGENCIES, AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
 from .lines import FEATURES_PER_LINE, Lines
@@ -47,12 +47,15 @@ _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
     + r")(?![\w-])")
 _AGENCY_COL = FEATURES_PER_LINE.index("agency")
 _CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
-# What `split_credit` needs to find a credit: a credit word, "©" / "(c)" / "copyright",
-# a "/" before an agency, "via", or a closing bracket at the end (the second pattern for
-# lower-cased ASCII lines: the same test, without the slow IGNORECASE).
-_CREDIT_NEEDS = re.compile(_CREDIT_WORDS + r"|\u00a9|\(c\)|copyright|via|/|\)\s*$",
-                           re.IGNORECASE)
-_CREDIT_NEEDS_ASCII = re.compile(_CREDIT_WORDS + r"|\(c\)|copyright|via|/|\)\s*$")
+# What one of `split_credit`'s patterns needs to find a credit: a credit word and ":" / "by"
+# / a dash, "©" / "(c)" / "copyright" (these without case), an agency before the closing
+# bracket that ends the line, "/" before an agency, or "via". On an ASCII line the
+# case-blind part runs on the lower-cased line (IGNORECASE is slow).
+_CREDIT_CI = _CREDIT_WORDS + r"\s*(?::|by\b|\u2013|\u2014|-)|\u00a9|\(c\)|copyright"
+_CREDIT_CS = (rf"(?:{_PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$|/\s*(?:{_PHOTO_AGENCIES})|"
+              r"\bvia\s")
+_CREDIT_NEEDS = re.compile(f"(?i:{_CREDIT_CI})|{_CREDIT_CS}")
+_CREDIT_NEEDS_CI, _CREDIT_NEEDS_CS = re.compile(_CREDIT_CI), re.compile(_CREDIT_CS)
 
 
 @dataclass(slots=True)
@@ -90,7 +93,8 @@ def _may_credit(text: str) -> bool:
     if len(text) >= 200 or not _CREDIT_MARKS.search(text):
         return False
     if text.isascii():
-        return _CREDIT_NEEDS_ASCII.search(text.lower()) is not None
+        return _CREDIT_NEEDS_CS.search(text) is not None or \
+            _CREDIT_NEEDS_CI.search(text.lower()) is not None
     return _CREDIT_NEEDS.search(text) is not None
 
 
