@@ -132,6 +132,48 @@ def test_sequence_helpers():
     assert run_length(np.array([1, 1, 0, 1])).tolist() == [2, 2, 1, 1]
 
 
+
+def test_lines_columns_slices_and_line_ends():
+    text = "one\r\ntwo\u2028  • three\r\rfour  five\t six \n\n"
+    lines = split_lines(text)
+    assert lines.text == ["one", "two", "three", "four five six"]
+    assert lines.raw == [s.strip() for s in text.splitlines() if s.strip()]
+    assert lines[2] == lines[-2] and lines[2].bullet == "•" and lines[2].indent == 2
+    assert lines[1:3].text == ["two", "three"] and list(lines)[3] == lines[3]
+    assert lines.blank_before == [True, False, False, True] and lines[3].blank_after
+
+
+def test_long_lines_are_cut(monkeypatch):
+    from thresher.text import extract
+    monkeypatch.setattr(extract, "MAX_LINE_CHARS", 3)
+    assert extract.bound_lines("abcdefg\nab")[0] == "abc\ndef\ng\nab"
+    assert extract.bound_lines("abc\nab")[0] == "abc\n\nab"
+    assert extract.bound_lines("ab\nab") == ("ab\nab", [])
+
+
+@pytest.mark.parametrize("line", [
+    "Image: John Doe via Example Images", "Photo: Jane Roe/AP", "PHOTOGRAPH: JANE ROE",
+    "Foto: dpa", "Credit: Getty", "\u00a9 2024 Example Ltd", "The mayor (Getty Images)",
+    "The mayor at the vote. Jane Roe / Reuters", "Jane Roe (AFP via Getty Images)",
+    "Smith at the vote (Photo by Jane Roe/Example)", "Copyright (c) Example", "Bild: Keystone",
+])
+def test_credit_precheck_keeps_every_credit(line):
+    from thresher.credits import split_credit
+    from thresher.text import rules
+    assert split_credit(line)[1] is not None
+    assert rules._may_credit(line) and rules._is_credit(line)
+
+
+def test_trees_compare_float32_features_as_float64():
+    from thresher.text.model import Trees
+    t = 0.1  # not a float32: the float32 threshold is rounded down, comparisons unchanged
+    trees = Trees(np.array([[0, 0, 0]]), np.array([[t, np.inf, np.inf]]),
+                  np.array([[1, 1, 2]]), np.array([[2, 1, 2]]), np.array([[0.0, -1.0, 1.0]]),
+                  0.0, 1)
+    x = np.array([[np.float32(t)], [np.nextafter(np.float32(t), np.float32(0))]], np.float32)
+    expected = np.where(x[:, 0].astype(np.float64) > t, 1.0, -1.0)
+    assert np.allclose(trees.predict(x), 1 / (1 + np.exp(-expected)))
+
 # -- rules --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "expected"), [
