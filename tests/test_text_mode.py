@@ -164,6 +164,22 @@ def test_credit_precheck_keeps_every_credit(line):
     assert rules._may_credit(line) and rules._is_credit(line)
 
 
+
+def test_credit_stems_start_every_credit_word():
+    """The pre-check's substring stems must cover `credits._CREDIT_WORDS` if it grows."""
+    import re
+
+    from thresher.credits import _CREDIT_WORDS
+    from thresher.text.rules import CREDIT_STEMS
+    inner = _CREDIT_WORDS.removeprefix("(?:").removesuffix(")")
+    depth, start, words = 0, 0, []
+    for k, c in enumerate(inner + "|"):
+        depth += (c == "(") - (c == ")")
+        if c == "|" and depth == 0:
+            words.append(re.split(r"[(?\[]", inner[start:k])[0].lower())
+            start = k + 1
+    assert words and all(any(w.startswith(s) for s in CREDIT_STEMS) for w in words), words
+
 def test_trees_compare_float32_features_as_float64():
     from thresher.text.model import Trees
     t = 0.1  # not a float32: the float32 threshold is rounded down, comparisons unchanged

@@ -49,13 +49,17 @@ _AGENCY_COL = FEATURES_PER_LINE.index("agency")
 _CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
 # What one of `split_credit`'s patterns needs to find a credit: a credit word and ":" / "by"
 # / a dash, "©" / "(c)" / "copyright" (these without case), an agency before the closing
-# bracket that ends the line, "/" before an agency, or "via". On an ASCII line the
-# case-blind part runs on the lower-cased line (IGNORECASE is slow).
+# bracket that ends the line, "/" before an agency, or "via". Regexes of many alternatives are
+# slow, so plain substring tests go first; an ASCII line is lower-cased instead of IGNORECASE.
 _CREDIT_CI = _CREDIT_WORDS + r"\s*(?::|by\b|\u2013|\u2014|-)|\u00a9|\(c\)|copyright"
 _CREDIT_CS = (rf"(?:{_PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$|/\s*(?:{_PHOTO_AGENCIES})|"
               r"\bvia\s")
-_CREDIT_NEEDS = re.compile(f"(?i:{_CREDIT_CI})|{_CREDIT_CS}")
 _CREDIT_NEEDS_CI, _CREDIT_NEEDS_CS = re.compile(_CREDIT_CI), re.compile(_CREDIT_CS)
+_CREDIT_NEEDS_ANY_CASE = re.compile(_CREDIT_CI, re.IGNORECASE)
+#: The start of every alternative of `_CREDIT_WORDS`, lower-cased (a test checks them).
+CREDIT_STEMS = ("photo", "image", "pic", "foto", "bild", "credit", "crédit", "source",
+                "quelle", "fuente", "fonte", "illustration", "video", "graphic", "grafik",
+                "courtesy", "abbildung", "afbeelding", "kuva", "zdjęcie", "фото")
 
 
 @dataclass(slots=True)
@@ -92,10 +96,14 @@ def _may_credit(text: str) -> bool:
     """Cheap pre-check: could `split_credit` find a credit in this line?"""
     if len(text) >= 200 or not _CREDIT_MARKS.search(text):
         return False
-    if text.isascii():
-        return _CREDIT_NEEDS_CS.search(text) is not None or \
-            _CREDIT_NEEDS_CI.search(text.lower()) is not None
-    return _CREDIT_NEEDS.search(text) is not None
+    if (text.rstrip().endswith(")") or "/" in text or "via" in text) and \
+            _CREDIT_NEEDS_CS.search(text):
+        return True
+    if not text.isascii():
+        return _CREDIT_NEEDS_ANY_CASE.search(text) is not None
+    low = text.lower()
+    return "(c)" in low or "copyright" in low or \
+        (any(w in low for w in CREDIT_STEMS) and _CREDIT_NEEDS_CI.search(low) is not None)
 
 
 def _is_credit(text: str) -> bool:
