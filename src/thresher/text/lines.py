@@ -28,6 +28,7 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
 _MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
+_SPACES = re.compile("  |[\t\u00a0]")  # white space that `split_lines` normalises
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 _BOILER_WORDS = """
 cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
@@ -205,10 +206,8 @@ def split_lines(text: str) -> Lines:
     for i, m in enumerate(map(_MARKER.match, texts)):
         if m:
             bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
-    joined = "\n".join(bodies)
-    if "  " in joined or "\t" in joined or "\u00a0" in joined:
-        bodies = [" ".join(t.split()) if "  " in t or "\t" in t or "\u00a0" in t else t
-                  for t in bodies]
+    for i in compress(range(n), map(_SPACES.search, bodies)):
+        bodies[i] = " ".join(bodies[i].split())
     return Lines(bodies, texts, bullet, indent, gap, after)
 
 
