@@ -73,13 +73,13 @@ class Trees:
         node = child[roots] + (x[:, feature[roots]] > threshold[roots])  # the first level
         rows = (np.arange(n) * width)[:, None]
         xf = x.ravel()
-        for _ in range(self.depth - 1):
-            at = feature.take(node)
+        for _ in range(self.depth - 1):  # indices are in range: "wrap" skips the checks
+            at = feature.take(node, mode="wrap")
             at += rows
-            go_right = xf.take(at) > threshold.take(node)
-            node = child.take(node)
+            go_right = xf.take(at, mode="wrap") > threshold.take(node, mode="wrap")
+            node = child.take(node, mode="wrap")
             node += go_right
-        raw = self.base + value.take(node).sum(axis=1)
+        raw = self.base + value.take(node, mode="wrap").sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
