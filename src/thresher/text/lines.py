@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import eq
 from typing import NamedTuple, overload
 
@@ -28,7 +28,6 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
 _MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
-_SPACES = re.compile("  |[\t\u00a0]")  # white space that `split_lines` normalises
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 _BOILER_WORDS = """
 cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
@@ -206,7 +205,10 @@ def split_lines(text: str) -> Lines:
     for i, m in enumerate(map(_MARKER.match, texts)):
         if m:
             bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
-    for i in compress(range(n), map(_SPACES.search, bodies)):
+    spaced = np.zeros(n, dtype=bool)
+    for mark in ("  ", "\t", "\u00a0"):  # white space to normalise (one str test per line)
+        spaced |= np.fromiter(map(str.__contains__, bodies, repeat(mark)), bool, n)
+    for i in np.flatnonzero(spaced).tolist():
         bodies[i] = " ".join(bodies[i].split())
     return Lines(bodies, texts, bullet, indent, gap, after)
 
