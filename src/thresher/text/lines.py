@@ -202,9 +202,10 @@ def split_lines(text: str) -> Lines:
     after = gap[1:] + [where[-1] < len(stripped) - 1]
     bullet = [""] * n
     bodies = texts[:]
-    for i, m in enumerate(map(_MARKER.match, texts)):
-        if m:
-            bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
+    marks = list(map(_MARKER.match, texts))
+    for i in compress(range(n), marks):
+        m = marks[i]
+        bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
     spaced = np.zeros(n, dtype=bool)
     for mark in ("  ", "\t", "\u00a0"):  # white space to normalise (one str test per line)
         spaced |= np.fromiter(map(str.__contains__, bodies, repeat(mark)), bool, n)
