@@ -25,7 +25,8 @@ import thresher
 from thresher.errors import InternalError, ThresherError, TimeLimitExceeded
 from thresher.html.decode import decode_page
 from thresher.html.parse import parse
-from thresher.html.segment import SKIP_TAGS, _is_hidden
+from thresher.html.visible import SKIP_TAGS
+from thresher.html.visible import is_hidden as _is_hidden
 from thresher.html.whatwg import (
     LABELS,
     encoding_from_meta_content,

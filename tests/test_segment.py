@@ -194,3 +194,16 @@ def test_elements_list_matches_blocks() -> None:
     result = seg("<p>One</p><h2>Two</h2>")
     assert len(result.elements) == len(result.blocks)
     assert [e.tag for e in result.elements] == ["p", "h2"]
+
+
+def test_ruby_readings_are_not_text() -> None:
+    html = ("<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの"
+            "<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくす</p>"
+            "<h2><ruby>法律<rt>ほうりつ</rt></ruby>ができる</h2>")
+    assert texts(html) == ["子どもへの虐待をなくす", "法律ができる"]
+
+
+def test_noscript_fallback_reads_noscript_inside_headings_and_code() -> None:
+    html = ("<body><h2>Shop<noscript> closed</noscript></h2>"
+            "<pre>run()<noscript> # needs scripts</noscript></pre></body>")
+    assert texts(html) == ["Shop closed", "run() # needs scripts"]

@@ -136,3 +136,11 @@ def test_code_listing_with_a_line_number_gutter_is_code(name: str) -> None:
     found = blocks(GUTTER_LISTINGS[name])
     assert [b.kind for b in found] == ["code"]
     assert found[0].text == "import csv\nx = 1"
+
+
+def test_cells_leave_out_scripts_and_hidden_parts() -> None:
+    html = ("<table><tr><th>Stop</th><th>Opens</th></tr>"
+            "<tr><td>Station<script>track('x')</script></td>"
+            "<td>2029<span hidden> draft</span></td></tr></table>")
+    found = [b for b in segment(parse(html), Options()).blocks if b.kind == "table"]
+    assert found and found[0].text == "Stop | Opens\nStation | 2029"

@@ -17,12 +17,8 @@ from ..blocks import Block
 from ..limits import current_deadline
 from ..options import Options
 from .tables import is_data_table, table_block_text
+from .visible import SKIP_TAGS, is_hidden, visible_text
 
-SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "select", "option", "textarea", "input", "button", "canvas", "map", "head", "title",
-    "meta", "link", "base", "audio", "video", "source", "track", "dialog", "frameset", "frame",
-})
 BLOCK_TAGS = frozenset({
     "html", "body", "p", "div", "section", "article", "main", "aside", "header", "footer",
     "nav", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table",
@@ -31,10 +27,6 @@ BLOCK_TAGS = frozenset({
     "center", "menu", "hgroup", "dialog", "noframes", "listing", "plaintext", "xmp",
 })
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Whole class tokens only: "field-label-hidden" hides a label, not the element.
-_HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden",
-                             "d-none", "is-hidden", "visuallyhidden"})
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
 
@@ -69,23 +61,6 @@ def normalize_space(text: str) -> str:
         return _WS.sub(" ", text).strip()
     lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _is_hidden(el: HtmlElement) -> bool:
-    attrib = el.attrib
-    if not attrib:
-        return False
-    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
-        return True
-    style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style[:2000]):
-        return True
-    cls = attrib.get("class")
-    if not cls:
-        return False
-    tokens = cls[:2000].split()
-    # "hidden md:block": hidden on phones only; the desktop page shows it.
-    return not _HIDDEN_CLASSES.isdisjoint(tokens) and not any(":" in t for t in tokens)
 
 
 def _attr_tokens(el: HtmlElement) -> str:
@@ -205,7 +180,7 @@ class _Walker:
             self.add_inline_text(el.tail, in_link)
             return
         tag = tag.lower()
-        if tag in self.skip or _is_hidden(el):
+        if tag in self.skip or is_hidden(el):
             pass
         elif tag == "br":
             self.buf.append("\n")
@@ -265,41 +240,16 @@ class _Walker:
 
     def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
-        text = normalize_space("".join(_visible_text(el)))
+        text = normalize_space("".join(visible_text(el, self.skip)))
         if text:
             text = text.replace("\n", " ")
             self.emit(ctx, text, min(links, len(text)), kind, level, "#" * level + " " + text)
 
     def emit_code(self, el: HtmlElement, ctx: _Ctx) -> None:
-        code = "".join(_visible_text(el)).strip("\n")
+        code = "".join(visible_text(el, self.skip)).strip("\n")
         if code.strip():
             fence = "````" if "```" in code else "```"
             self.emit(ctx, code, 0, "code", 0, f"{fence}\n{code}\n{fence}")
-
-
-def _visible_text(el: HtmlElement) -> list[str]:
-    """Text of a subtree without skipped or hidden elements; <br> becomes a newline."""
-    out: list[str] = []
-
-    def rec(node: HtmlElement, depth: int = 0) -> None:
-        if depth > 200:  # pathological nesting: its text, without recursing further
-            out.append("".join(node.itertext()))
-            return
-        if node.text:
-            out.append(node.text)
-        for child in node:
-            tag = child.tag
-            if isinstance(tag, str):
-                tag = tag.lower()
-                if tag == "br":
-                    out.append("\n")
-                elif tag not in SKIP_TAGS and not _is_hidden(child):
-                    rec(child, depth + 1)
-            if child.tail:
-                out.append(child.tail)
-
-    rec(el)
-    return out
 
 
 #: Below this much text, a page is taken to need scripts, and its <noscript> is read.
@@ -314,10 +264,11 @@ def segment(root: HtmlElement, options: Options) -> Segmentation:
     """
     walker = _Walker(options)
     walker.walk(root)
-    if (sum(len(b.text) for b in walker.blocks) < NOSCRIPT_FALLBACK_CHARS
-            and not walker.stopped and root.find(".//noscript") is not None):
+    chars = sum(len(b.text) for b in walker.blocks)
+    if (chars < NOSCRIPT_FALLBACK_CHARS and not walker.stopped
+            and root.find(".//noscript") is not None):
         with_noscript = _Walker(options, SKIP_TAGS - {"noscript"})
         with_noscript.walk(root)
-        if len(with_noscript.blocks) > len(walker.blocks):
+        if sum(len(b.text) for b in with_noscript.blocks) > chars:
             walker = with_noscript
     return Segmentation(walker.blocks, walker.elements, walker.warnings)

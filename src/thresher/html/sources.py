@@ -12,9 +12,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 _WS = re.compile(r"\s+")
-_INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select"})
+_INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select",
+                        "rt", "rp"})
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
-                     "abbr", "time", "cite", "code", "q", "s", "font", "label"})
+                     "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb"})
 _COUNT = etree.XPath("count(.//*)")
 _ITEMPROPS = etree.XPath("//body//*[@itemprop]")
 _PROPS = frozenset({"datePublished", "dateModified", "dateCreated", "author"})

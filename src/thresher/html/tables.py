@@ -6,6 +6,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from .visible import visible_text
+
 _WS = re.compile(r"\s+")
 _BLOCKY = ("p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "blockquote", "pre")
 MAX_CELL_CHARS = 400
@@ -46,7 +48,8 @@ def is_data_table(table: HtmlElement) -> bool:
 
 
 def _cell_text(cell: HtmlElement) -> str:
-    return _WS.sub(" ", cell.text_content()).strip()
+    """What a reader sees in the cell: no script, style or hidden parts."""
+    return _WS.sub(" ", "".join(visible_text(cell))).strip()
 
 
 def table_block_text(table: HtmlElement) -> tuple[str, str]:

@@ -1,0 +1,61 @@
+"""What a reader sees of an element: skipped tags, hidden elements, visible text."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "select", "option", "textarea", "input", "button", "canvas", "map", "head", "title",
+    "meta", "link", "base", "audio", "video", "source", "track", "dialog", "frameset", "frame",
+    "rt", "rp",  # ruby annotations: the reading of a word, not more words ("子<rt>こ</rt>")
+})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Whole class tokens only: "field-label-hidden" hides a label, not the element.
+_HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "hidden",
+                             "d-none", "is-hidden", "visuallyhidden"})
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden by the `hidden` attribute, aria-hidden, inline style or a hiding class."""
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    style = attrib.get("style")
+    if style and _HIDDEN_STYLE.search(style[:2000]):
+        return True
+    cls = attrib.get("class")
+    if not cls:
+        return False
+    tokens = cls[:2000].split()
+    # "hidden md:block": hidden on phones only; the desktop page shows it.
+    return not _HIDDEN_CLASSES.isdisjoint(tokens) and not any(":" in t for t in tokens)
+
+
+def visible_text(el: HtmlElement, skip: frozenset[str] = SKIP_TAGS) -> list[str]:
+    """Text of a subtree without skipped (`skip`) or hidden elements; <br> is a newline."""
+    out: list[str] = []
+
+    def rec(node: HtmlElement, depth: int = 0) -> None:
+        if depth > 200:  # pathological nesting: its text, without recursing further
+            out.append("".join(node.itertext()))
+            return
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str):
+                tag = tag.lower()
+                if tag == "br":
+                    out.append("\n")
+                elif tag not in skip and not is_hidden(child):
+                    rec(child, depth + 1)
+            if child.tail:
+                out.append(child.tail)
+
+    rec(el)
+    return out
