@@ -116,3 +116,19 @@ def test_metadata_normalisation() -> None:
     assert metric.field_match("date", "2020-01-02", "2020-01-02T10:00:00Z") is True
     assert metric.field_match("date", "2020-01-02", "January 2, 2020") is False
     assert metric.field_match("date", None, "2020-01-02") is None
+
+
+def test_title_audit_counts_full_title_truths_and_unsourced_ones() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.data import Page
+    from bench.metadata import title_audit
+
+    head = b"<title>Tram line approved | Leeds News</title>"
+    body = b"<h1>Tram line approved</h1>"
+    pages = [Page("s", str(i), b"<html><head>" + head + b"</head><body>" + body + b"</body>",
+                  None, None, {"id": str(i), "title": t})
+             for i, t in enumerate(["Tram line approved | Leeds News", "Tram Line Approved",
+                                    "Something else", None])]
+    assert title_audit(pages) == {"pages": 3, "full_title_only": 1, "no_source": 1}
