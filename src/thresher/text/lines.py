@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import eq
 from typing import NamedTuple, overload
 
@@ -321,36 +321,60 @@ def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(start_line[head][upper], minlength=n).astype(np.float64)
 
 
+def _char_facts(texts: list[str]) -> np.ndarray:
+    """(lines, 16) per line, from its characters: the counts of upper, lower, digit, space,
+    punct, non-ASCII, separator, ©, sentence breaks, function, furniture and agency words,
+    capitals among the first 12 words, and characters; the class bits of its first and last
+    character (before closing quotes and brackets)."""
+    n = len(texts)
+    cps, code = _codes("\n".join(texts) + "\n")
+    line_starts = np.zeros(n, np.intp)
+    line_starts[1:] = np.flatnonzero(cps == 10)[:-1] + 1
+    mark = np.flatnonzero((code[:-1] & _STOP_MARK) > 0)
+    mark = mark[cps[mark + 1] == 32]
+    return np.column_stack([
+        *_char_counts(code, line_starts), np.bincount(_line_of(mark, line_starts), minlength=n),
+        *_word_counts(cps, code, line_starts, n), _caps(code, line_starts, n),
+        np.diff(line_starts, append=len(cps)) - 1, code[line_starts],
+        _last_chars(cps, code, line_starts)])
+
+
+#: Characters per batch of lines: bounds the per-character arrays on a huge page.
+_BATCH_CHARS = 1 << 20
+
+
+def _batched_char_facts(texts: list[str]) -> np.ndarray:
+    """`_char_facts` of the lines, in batches of about _BATCH_CHARS characters."""
+    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + 1)
+    if ends[-1] <= _BATCH_CHARS:
+        return _char_facts(texts)
+    cuts = np.unique(np.searchsorted(ends, np.arange(_BATCH_CHARS, ends[-1], _BATCH_CHARS)) + 1)
+    bounds = [0, *cuts[cuts < len(texts)].tolist(), len(texts)]
+    return np.concatenate([_char_facts(texts[a:b]) for a, b in pairwise(bounds)])
+
+
 def line_features(lines: Lines) -> np.ndarray:
     """(n_lines, len(FEATURES_PER_LINE)) float32 facts of each line on its own."""
     n = len(lines)
     out = np.zeros((n, len(FEATURES_PER_LINE)), dtype=np.float32)
     if n == 0:
         return out
-    texts, bullets, indents = lines.text, lines.bullet, lines.indent
-    blank_before, blank_after = lines.blank_before, lines.blank_after
-    cps, code = _codes("\n".join(texts) + "\n")
-    line_starts = np.zeros(n, np.intp)
-    line_starts[1:] = np.flatnonzero(cps == 10)[:-1] + 1
-    upper, lower, digits, spaces, punct, nonascii, seps, copyright_ = \
-        _char_counts(code, line_starts)
-    mark = np.flatnonzero((code[:-1] & _STOP_MARK) > 0)
-    mark = mark[cps[mark + 1] == 32]
-    sent = np.bincount(_line_of(mark, line_starts), minlength=n)
-    chars = np.maximum(np.diff(line_starts, append=len(cps)) - 1, 1).astype(np.float64)
+    texts, bullets = lines.text, lines.bullet
+    facts = _batched_char_facts(texts)
+    upper, lower, digits, spaces, punct, nonascii, seps, copyright_, sent = facts[:, :9].T
+    stop, furniture, agency, caps = facts[:, 9:13].T
+    chars = np.maximum(facts[:, 13], 1)
+    first, last = facts[:, 14].astype(np.intp), facts[:, 15].astype(np.intp)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
-    stop, furniture, agency = _word_counts(cps, code, line_starts, n)
-    last = _last_chars(cps, code, line_starts)
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
     marker = np.fromiter(map(len, bullets), np.intp, n)
     cols = [
         np.log1p(chars), np.log1p(words), (last & _END) > 0, (last & _COLON) > 0,
-        (last & _COMMA) > 0,
-        punct / chars, digits / chars, (code[line_starts] & _UPPER) > 0,
-        _caps(code, line_starts, n) / np.minimum(words, 12), (upper > 0) & (lower == 0),
-        marker == 1, marker > 1, np.minimum(np.fromiter(indents, np.intp, n), 8) / 8,
-        blank_before, blank_after,
+        (last & _COMMA) > 0, punct / chars, digits / chars, (first & _UPPER) > 0,
+        caps / np.minimum(words, 12), (upper > 0) & (lower == 0), marker == 1, marker > 1,
+        np.minimum(np.fromiter(lines.indent, np.intp, n), 8) / 8,
+        lines.blank_before, lines.blank_after,
         np.minimum(np.fromiter(map(counts.__getitem__, texts), np.intp, n) - 1, 3),
         np.append(False, dup), np.append(dup, False), stop / words, seps,
         (chars < 120) & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
