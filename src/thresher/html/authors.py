@@ -183,7 +183,7 @@ def _hits(elements: list[HtmlElement]) -> list[HtmlElement]:
         low = cls.lower() if cls else ""
         if (low and maybe_byline_class(low) and _BYLINE_TOKENS.search(low)) or (
                 el.get("itemprop") == "author") or (
-                el.tag == "a" and "author" in (el.get("rel") or "")):
+                "author" in (el.get("rel") or "") and el.tag == "a"):  # el.tag costs more
             out.append(el)
     return out
 

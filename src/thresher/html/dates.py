@@ -99,9 +99,10 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     for k, el in enumerate(src.near_headline()[:_HEADER_WINDOW]):
         if found_at is not None and k > found_at + 40:
             break
-        if el.tag in ("script", "style", "svg"):
+        tag = el.tag
+        if tag in ("script", "style", "svg"):
             continue
-        if el.tag != "time" and not _has_digit(el):
+        if tag != "time" and not _has_digit(el):
             continue
         if (d := _element_date(el, dayfirst)) and not src.furniture(el):
             out.append(d)

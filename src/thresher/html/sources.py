@@ -57,15 +57,16 @@ class Sources:
         """Every element of `<body>` in document order (computed once)."""
         if self._elements is None:
             body = self.root.find("body")
-            self._elements = [el for el in body.iter() if isinstance(el.tag, str)
-                              ] if body is not None else []
+            self._elements = list(body.iter(etree.Element)) if body is not None else []
         return self._elements
 
     def itemprops(self) -> dict[str, list[HtmlElement]]:
         """The page's microdata dates and authors by property name (one XPath pass)."""
         if self._itemprops is None:
             self._itemprops = {}
-            for el in _ITEMPROPS(self.root):
+            bodies = list(self.root.iter("body"))
+            for el in (_ITEMPROPS(self.root) if len(bodies) != 1 else  # the XPath is slower
+                       (e for e in bodies[0].iterdescendants(etree.Element) if e.get("itemprop"))):
                 if (prop := el.get("itemprop")) in _PROPS:
                     self._itemprops.setdefault(prop, []).append(el)
         return self._itemprops
@@ -76,20 +77,22 @@ class Sources:
         if self._classed is None:
             bylines, dates = [], []
             body = self.root.find("body")
-            for el in body.iter() if body is not None else ():
-                cls = el.get("class")
-                if cls:
-                    low = cls.lower()
-                    if maybe_byline_class(low) and _BYLINE_CLASS.search(low):
-                        bylines.append(el)
-                    if ("date" in low or "time" in low or "publish" in low or "posted" in low
-                            or "stamp" in low or "datum" in low or "fecha" in low):
-                        dates.append(el)
-                tag = el.tag
-                if tag == "time":
-                    dates.append(el)
-                elif tag == "a" and "author" in (el.get("rel") or ""):
-                    bylines.append(el)
+            if body is not None:
+                kinds: dict[str, tuple[bool, bool]] = {}  # class -> (byline?, date?)
+                tagged = set(body.iter("time", "a"))  # el.tag on every element costs more
+                for el in body.iter(etree.Element):
+                    if cls := el.get("class"):
+                        if (kind := kinds.get(cls)) is None:
+                            kind = kinds[cls] = _class_kind(cls)
+                        if kind[0]:
+                            bylines.append(el)
+                        if kind[1]:
+                            dates.append(el)
+                    if el in tagged:
+                        if el.tag == "time":
+                            dates.append(el)
+                        elif "author" in (el.get("rel") or ""):
+                            bylines.append(el)
             bylines.extend(el for el in self.itemprops().get("author", ()) if el not in bylines)
             self._classed = (bylines, dates)
         return self._classed
@@ -131,7 +134,7 @@ class Sources:
                 return self.elements()
             node = parent
             if _COUNT(node) >= 2 * size:
-                return [el for el in node.iter() if isinstance(el.tag, str)]
+                return list(node.iter(etree.Element))  # elements only, no comments
 
     def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
         """Elements around the headline in document order, nearest first."""
@@ -195,6 +198,14 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def _class_kind(cls: str) -> tuple[bool, bool]:
+    """(byline-like, date-like) for a class attribute."""
+    low = cls.lower()
+    return (maybe_byline_class(low) and _BYLINE_CLASS.search(low) is not None,
+            "date" in low or "time" in low or "publish" in low or "posted" in low
+            or "stamp" in low or "datum" in low or "fecha" in low)
+
+
 def maybe_byline_class(low: str) -> bool:
     """A quick test of a lower-cased class attribute before the byline regex."""
     return ("auth" in low or "byline" in low or "by-line" in low or "writer" in low
@@ -246,11 +257,13 @@ def _ld_items(root: HtmlElement) -> list[dict]:
     items: list[dict] = []
     for s in root.iter("script"):
         kind = (s.get("type") or "").lower()
-        if not s.text or not ("ld+json" in kind or (
-                not kind and s.text.lstrip().startswith("{") and '"@context"' in s.text[:300])):
+        if kind and "ld+json" not in kind:  # JavaScript: its text is never read
+            continue
+        text = s.text  # read once: each read copies the script out of the tree
+        if not text or not (kind or (text.lstrip().startswith("{") and '"@context"' in text[:300])):
             continue
         try:
-            data = json.loads(s.text.strip().rstrip(";"), strict=False)
+            data = json.loads(text.strip().rstrip(";"), strict=False)
         except (ValueError, RecursionError):  # deeply nested JSON: ignored, not fatal
             continue
         stack = [data]
