@@ -37,10 +37,14 @@ class TreeEnsemble:
         self._flat = {
             "feature": np.where(self.is_leaf, 0, self.feature).ravel(),
             "threshold": self.threshold.ravel(),
-            "left": np.where(self.is_leaf, own, self.left).ravel(),
-            "right": np.where(self.is_leaf, own, self.right).ravel(),
             "value": self.value.ravel(),
         }
+        # Absolute child ids, interleaved: node k goes to child[2k + 1] when its test holds
+        # (x <= threshold, NaN fails it) and to child[2k] otherwise: one gather per level.
+        offset = (np.arange(self.feature.shape[0], dtype=np.intp) * self.feature.shape[1])[:, None]
+        left = (np.where(self.is_leaf, own, self.left) + offset).ravel()
+        right = (np.where(self.is_leaf, own, self.right) + offset).ravel()
+        self._child = np.stack([right, left], axis=1).ravel()
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """P(positive) for each row of `x` (rows x features)."""
@@ -56,14 +60,12 @@ class TreeEnsemble:
         trees, width = self.feature.shape
         # Flat node ids (tree * width + node) for every (tree, row) pair, walked level by level.
         flat = np.repeat(np.arange(trees, dtype=np.intp) * width, n)
-        base = flat.copy()
         row_offset = np.tile(np.arange(n, dtype=np.intp) * n_features, trees)
         xs = np.ascontiguousarray(x, dtype=np.float32).ravel()
-        feature, threshold = self._flat["feature"], self._flat["threshold"]
-        left, right = self._flat["left"], self._flat["right"]
+        feature, threshold, child = self._flat["feature"], self._flat["threshold"], self._child
         for _ in range(self.depth):
             go_left = xs[row_offset + feature[flat]] <= threshold[flat]
-            flat = base + np.where(go_left, left[flat], right[flat])
+            flat = child[flat * 2 + go_left]
         raw = self.baseline + self._flat["value"][flat].reshape(trees, n).sum(axis=0)
         return (1.0 / (1.0 + np.exp(-raw))).astype(np.float32)
 
