@@ -201,7 +201,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     ranked line near the body start; otherwise the nearest heading-like line above it.
     """
     out = Labels()
-    keep = {i for i, p in enumerate(probs) if p >= threshold}
+    keep = set(compress(range(len(probs)), map(float(threshold).__le__, probs)))
     if len(lines) < _SHORT_PAGE:
         keep = _main_run(lines, probs, keep, threshold)
     keep = _extend(lines, probs, keep)
