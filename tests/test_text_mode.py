@@ -166,12 +166,12 @@ def test_credit_precheck_keeps_every_credit(line):
 
 
 def test_credit_stems_start_every_credit_word():
-    """The pre-check's substring stems must cover `credits._CREDIT_WORDS` if it grows."""
+    """The pre-check's substring stems must cover `credits.CREDIT_WORDS` if it grows."""
     import re
 
-    from thresher.credits import _CREDIT_WORDS
+    from thresher.credits import CREDIT_WORDS
     from thresher.text.rules import CREDIT_STEMS
-    inner = _CREDIT_WORDS.removeprefix("(?:").removesuffix(")")
+    inner = CREDIT_WORDS.removeprefix("(?:").removesuffix(")")
     depth, start, words = 0, 0, []
     for k, c in enumerate(inner + "|"):
         depth += (c == "(") - (c == ")")

@@ -124,24 +124,27 @@ def find_credits(text: str) -> list[str]:
 
 # -- image credits ---------------------------------------------------------------------------
 
-_CREDIT_WORDS = (r"(?:photo(?:graph)?s?|image|images|picture|pic|foto(?:s|grafie|graf)?|"
-                 r"bild|bilder|credit|credits|crédit|photo credit|image credit|source|"
-                 r"quelle|fuente|fonte|illustration|video|graphic|grafik|"
-                 r"courtesy(?: of)?|abbildung|afbeelding|kuva|zdjęcie|фото)")
-_RE_LABELLED = re.compile(rf"(?:^|[\s.;|]\s*|\()(?P<credit>{_CREDIT_WORDS}\s*(?::|by\b|–|—|-)"
+#: Words that label an image credit ("Photo:", "Bild:", "Quelle:"), as a regex group; text
+#: mode pre-checks lines by their stems (tests/test_text_mode.py keeps the two in step).
+CREDIT_WORDS = (r"(?:photo(?:graph)?s?|image|images|picture|pic|foto(?:s|grafie|graf)?|"
+                r"bild|bilder|credit|credits|crédit|photo credit|image credit|source|"
+                r"quelle|fuente|fonte|illustration|video|graphic|grafik|"
+                r"courtesy(?: of)?|abbildung|afbeelding|kuva|zdjęcie|фото)")
+_RE_LABELLED = re.compile(rf"(?:^|[\s.;|]\s*|\()(?P<credit>{CREDIT_WORDS}\s*(?::|by\b|–|—|-)"
                           r"\s*[^\n]{2,120}?)\)?\s*$", re.IGNORECASE)
 _RE_COPY = re.compile(r"(?:^|\s|\()(?P<credit>(?:©|\(c\)|copyright\b)\s*[^\n]{2,120}?)\)?\s*$",
                       re.IGNORECASE)
-_PHOTO_AGENCIES = (r"Getty Images|Getty|AFP|AP|Reuters|dpa|EPA|EPA-EFE|Shutterstock|"
-                   r"iStock|Alamy|PA|PA Images|PA Wire|Bloomberg|Imago|IMAGO|picture alliance|"
-                   r"picture-alliance|Keystone|ANP|ANSA|Xinhua|Kyodo|Yonhap|SIPA|Sipa|"
-                   r"Unsplash|Pexels|Wikimedia Commons|NASA|Handout|Corbis|Redux")
+#: Photo agencies and picture desks named at the end of a caption, as regex alternatives.
+PHOTO_AGENCIES = (r"Getty Images|Getty|AFP|AP|Reuters|dpa|EPA|EPA-EFE|Shutterstock|"
+                  r"iStock|Alamy|PA|PA Images|PA Wire|Bloomberg|Imago|IMAGO|picture alliance|"
+                  r"picture-alliance|Keystone|ANP|ANSA|Xinhua|Kyodo|Yonhap|SIPA|Sipa|"
+                  r"Unsplash|Pexels|Wikimedia Commons|NASA|Handout|Corbis|Redux")
 # "(Getty Images)", "(Jane Doe/AP)", "Jane Doe / Reuters" at the end.
 _RE_PAREN_AGENCY = re.compile(
-    rf"\s*\((?P<credit>[^()\n]{{0,60}}?(?:{_PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?)\)\s*$")
+    rf"\s*\((?P<credit>[^()\n]{{0,60}}?(?:{PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?)\)\s*$")
 _RE_SLASH_AGENCY = re.compile(
     rf"(?:[.!?]\s+|\s+[-\u2013\u2014|]\s+)(?P<credit>[A-Z][\w.'\- ]{{1,40}}\s*/\s*"
-    rf"(?:{_PHOTO_AGENCIES})[\w\- ]{{0,30}})\s*$")
+    rf"(?:{PHOTO_AGENCIES})[\w\- ]{{0,30}})\s*$")
 _RE_VIA = re.compile(r"\s*(?P<credit>\b(?:Image|Photo)?\s*[\w.'\- ]{0,40}\bvia\s+[^\n]{2,60})$")
 
 

@@ -17,7 +17,7 @@ from operator import eq
 import numpy as np
 
 from ..article import Image
-from ..credits import _CREDIT_WORDS, _PHOTO_AGENCIES, AGENCIES, find_credits, split_credit
+from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
 from .lines import FEATURES_PER_LINE, Lines
@@ -51,12 +51,12 @@ _CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
 # / a dash, "©" / "(c)" / "copyright" (these without case), an agency before the closing
 # bracket that ends the line, "/" before an agency, or "via". Regexes of many alternatives are
 # slow, so plain substring tests go first; an ASCII line is lower-cased instead of IGNORECASE.
-_CREDIT_CI = _CREDIT_WORDS + r"\s*(?::|by\b|\u2013|\u2014|-)|\u00a9|\(c\)|copyright"
-_CREDIT_CS = (rf"(?:{_PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$|/\s*(?:{_PHOTO_AGENCIES})|"
+_CREDIT_CI = CREDIT_WORDS + r"\s*(?::|by\b|\u2013|\u2014|-)|\u00a9|\(c\)|copyright"
+_CREDIT_CS = (rf"(?:{PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$|/\s*(?:{PHOTO_AGENCIES})|"
               r"\bvia\s")
 _CREDIT_NEEDS_CI, _CREDIT_NEEDS_CS = re.compile(_CREDIT_CI), re.compile(_CREDIT_CS)
 _CREDIT_NEEDS_ANY_CASE = re.compile(_CREDIT_CI, re.IGNORECASE)
-#: The start of every alternative of `_CREDIT_WORDS`, lower-cased (a test checks them).
+#: The start of every alternative of `CREDIT_WORDS`, lower-cased (a test checks them).
 CREDIT_STEMS = ("photo", "image", "pic", "foto", "bild", "credit", "crédit", "source",
                 "quelle", "fuente", "fonte", "illustration", "video", "graphic", "grafik",
                 "courtesy", "abbildung", "afbeelding", "kuva", "zdjęcie", "фото")
