@@ -64,9 +64,23 @@ def worker(name: str, set_name: str, limit: int | None, core: int) -> dict[str, 
         except Exception:  # a failing page still costs its time; counted, not fatal
             errors += 1
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     return {"version": version, "pages": len(pages), "seconds": seconds, "errors": errors,
             "pages_per_s": len(pages) / seconds if seconds else None, "rss_mb": rss_mb}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM belongs to the process's own address space; ru_maxrss
+    would not do: Linux carries it over from the parent through fork and exec, so every
+    worker of a large `bench all` process reported the parent's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def spawn(name: str, set_name: str, limit: int | None, core: int) -> dict[str, Any]:
@@ -132,7 +146,7 @@ def render(results: dict[str, dict[str, dict[str, Any]]], core: int, limit: int 
     parts = ["# Speed", "", when, "",
              f"One subprocess per tool and set, pinned to CPU {core}; pages pre-loaded as "
              f"bytes; {WARMUP_PAGES} warm-up pages untimed; every tool gets the raw bytes and "
-             "decodes them itself. Peak RSS = the subprocess's ru_maxrss, which includes the "
+             "decodes them itself. Peak RSS = the subprocess's VmHWM, which includes the "
              "interpreter and the loaded pages; `baseline` loads them and does nothing, and "
              "`above baseline` = peak RSS - baseline's: the tool's own memory."]
     if limit:
