@@ -55,7 +55,11 @@ TAG_FLAGS = ("article", "main", "aside", "nav", "footer", "header", "form", "li"
 _GROUP_RES = tuple(re.compile("|".join(map(re.escape, words))) for words in ATTR_GROUPS.values())
 
 
+#: Masks of recently seen "class id" strings. Common ones ("", "row", "entry-content") recur
+#: across pages; the rest are site-specific, so the cache is kept small (a crawl process
+#: would otherwise hold ~100 MB of one-off class strings).
 _MASK_CACHE: dict[str, int] = {}
+_MASK_CACHE_SIZE = 20_000
 
 
 def _group_mask(text: str) -> int:
@@ -63,7 +67,7 @@ def _group_mask(text: str) -> int:
     mask = _MASK_CACHE.get(text)
     if mask is None:
         mask = sum(1 << g for g, r in enumerate(_GROUP_RES) if text and r.search(text))
-        if len(_MASK_CACHE) > 100_000:
+        if len(_MASK_CACHE) >= _MASK_CACHE_SIZE:
             _MASK_CACHE.clear()
         _MASK_CACHE[text] = mask
     return mask
