@@ -2,10 +2,11 @@
 
 Rows: `thresher.extract_text` on the dump with each page's 5-fold CV model (the one not
 trained on it, from `training/text/cv/`: the honest figure), the same with the shipped model
-(trained on these pages: in-sample), thresher's HTML mode on the same pages (for
-reference), the line filters of `linefilters.py` (C4, Gopher, FineWeb, jusText on lines),
-datatrove's document filters when datatrove is installed, and "keep everything". Body F1 on
-all pages and on the pages whose truth `lang` is set and not English.
+(trained on these pages: in-sample), thresher's HTML mode on the same pages (for reference;
+out-of-fold too when `training/cv/` holds the HTML fold models), the line filters of
+`linefilters.py` (C4, Gopher, FineWeb, jusText on lines), datatrove's document filters when
+datatrove is installed, and "keep everything". Body F1 on all pages and on the pages whose
+truth `lang` is set and not English.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .runner import cache_path, count_errors, run_pages
 
 OWN = "own impl"
 CV_DIR = Path(__file__).resolve().parents[1] / "training" / "text" / "cv"
+HTML_CV_DIR = Path(__file__).resolve().parents[1] / "training" / "cv"
 # The headline row (bench/readme.py reads "thresher (text)") is the out-of-fold one.
 CV_ROW, IN_SAMPLE_ROW = "thresher (text)", "thresher (text, in-sample)"
 LINE_TOOLS = ("keep_everything", "c4_lines", "gopher_lines", "fineweb_lines", "justext_lines",
@@ -86,8 +88,15 @@ def thresher_tools() -> tuple[dict[str, tuple[Extractor, str]], dict[str, str]]:
     def text(page: Page) -> dict[str, Any]:
         return {"text": thresher.extract_text(page.raw.decode("utf-8"), url=page.url).text}
 
+    html_folds = (json.loads((HTML_CV_DIR / "folds.json").read_text(encoding="utf-8"))
+                  if (HTML_CV_DIR / "folds.json").is_file() else {})
+
     def html(page: Page) -> dict[str, Any]:
-        return {"text": thresher.extract(page.raw, url=page.url).text}
+        """HTML mode, with the page's held-out fold model where there is one (as text mode)."""
+        fold = html_folds.get(page.key)
+        options = (thresher.Options(model_path=str(HTML_CV_DIR / f"fold_{fold}.npz"))
+                   if fold is not None else None)
+        return {"text": thresher.extract(page.raw, url=page.url, options=options).text}
 
     tools = {"thresher (HTML)": (html, thresher.__version__)}
     if not hasattr(thresher, "extract_text"):
@@ -220,7 +229,8 @@ def main(args: argparse.Namespace) -> int:
     parts = ["# Text mode", "", stamp(), "",
              "Input: `../shared/datasets/<set>/text/*.txt` (whole-page text dumps); truth: "
              "the same bodies as the HTML sets; metric: body shingle F1 (bench/metric.py). "
-             "`thresher (HTML)` runs on the HTML of the same pages, for reference. The line "
+             "`thresher (HTML)` runs on the HTML of the same pages, for reference (each page "
+             "with its held-out HTML fold model when training/cv/ has them). The line "
              "filters (own impl) are bench/linefilters.py, written from the C4, Gopher and "
              "FineWeb papers; `datatrove_*` are datatrove's document filters (the text after "
              "the filter, empty when it drops the page). jusText uses the stop list of the "
