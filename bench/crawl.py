@@ -170,10 +170,13 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
             print(json.dumps(rows[-1]), file=sys.stderr)
     text = report(rows, records)
     print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "crawl.json").write_text(json.dumps({"records": records, "runs": rows},
-                                                   indent=1) + "\n", encoding="utf-8")
-    (RESULTS / "crawl.md").write_text(text, encoding="utf-8")
+    if args.tools == ",".join(TOOLS) and args.workers == "1,2" and args.records >= 5000:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "crawl.json").write_text(json.dumps({"records": records, "runs": rows},
+                                                       indent=1) + "\n", encoding="utf-8")
+        (RESULTS / "crawl.md").write_text(text, encoding="utf-8")
+    else:
+        print("partial run (--tools/--workers/--records): results not saved")
     if not args.keep:
         import shutil
 
