@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import metric
-from .data import ROOT, Page, load_pages, parse_sets, stamp, write_result
+from .data import ROOT, Page, load_pages, parse_sets, stamp
 from .peers import BODY_PEERS, PEERS, THRESHER, _thresher, load, quiet_logs
-from .report import delta, f3, full_run, ratio, save_json, table
+from .report import delta, f3, publish, ratio, table
 from .runner import cache_path, count_errors, run_pages
 
 DEFAULT_CV = ROOT / "training" / "cv"
@@ -255,11 +255,6 @@ def main(args: argparse.Namespace) -> int:
     if skipped:
         parts += ["", "Skipped peers: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
-    print(text)
-    if not full_run(args):
-        print("partial run (--sets/--tools/--limit): results not saved")
-    else:
-        save_json("accuracy.json", {"stamp": stamp(), "sets": summary(done),
-                                    "skipped": skipped})
-        print(f"written {write_result('accuracy.md', text)}")
+    publish(args, "accuracy", text, lambda: {"stamp": stamp(), "sets": summary(done),
+                                             "skipped": skipped})
     return 0

@@ -13,9 +13,9 @@ from typing import Any
 
 from . import metric
 from .accuracy import parse_tools
-from .data import Page, load_pages, parse_sets, stamp, write_result
+from .data import Page, load_pages, parse_sets, stamp
 from .peers import PEERS, THRESHER, load, quiet_logs
-from .report import delta, f3, full_run, save_json, table
+from .report import delta, f3, publish, table
 from .runner import cache_path, run_pages
 
 FIELDS = ("title", "author", "date")
@@ -189,12 +189,8 @@ def main(args: argparse.Namespace) -> int:
     if skipped:
         parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
-    print(text)
-    if not full_run(args):
-        print("partial run (--sets/--tools/--limit): results not saved")
-    else:
-        save_json("metadata.json", {"stamp": stamp(), "metadata_time_share": share, "sets": {
+    publish(args, "metadata", text, lambda: {
+        "stamp": stamp(), "metadata_time_share": share, "sets": {
             s: {n: {f: {"rate": r[f][0], "n": r[f][1]} for f in FIELDS}
                 for n, r in d["rows"].items()} for s, d in done.items()}, "skipped": skipped})
-        print(f"written {write_result('metadata.md', text)}")
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .data import RESULTS
+from .data import RESULTS, write_result
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -47,3 +47,14 @@ def load_json(name: str) -> Any:
 def full_run(args: Any) -> bool:
     """Only a run over the default sets and tools, without --limit, overwrites the results."""
     return not args.limit and args.tools is None and args.sets is None
+
+
+def publish(args: Any, stem: str, text: str, summary: Callable[[], Any]) -> None:
+    """Print a report; a full run also writes it to `<stem>.md` and `summary()` to
+    `<stem>.json` in bench/results/."""
+    print(text)
+    if not full_run(args):
+        print("partial run (--sets/--tools/--limit): results not saved")
+        return
+    save_json(f"{stem}.json", summary())
+    print(f"written {write_result(f'{stem}.md', text)}")

@@ -19,9 +19,9 @@ import time
 from typing import Any
 
 from .accuracy import parse_tools
-from .data import ROOT, load_pages, parse_sets, stamp, write_result
+from .data import ROOT, load_pages, parse_sets, stamp
 from .peers import BODY_PEERS, PEERS, THRESHER, Tool, load, quiet_logs
-from .report import full_run, ratio, save_json, table
+from .report import publish, ratio, table
 
 WARMUP_PAGES = 3
 TOOL_TIMEOUT = 3600
@@ -175,11 +175,6 @@ def main(args: argparse.Namespace) -> int:
             results[set_name][name] = spawn(name, set_name, args.limit, core)
     when = stamp()
     text = render(results, core, args.limit, when)
-    print(text)
-    if not full_run(args):
-        print("partial run (--sets/--tools/--limit): results not saved")
-    else:
-        save_json("speed.json", {"stamp": when, "core": core, "sets": results})
-        print(f"written {write_result('speed.md', text)}")
+    publish(args, "speed", text, lambda: {"stamp": when, "core": core, "sets": results})
     return 0
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from . import linefilters, metric
 from .accuracy import error_kinds, parse_tools
-from .data import TEXT_SETS, Page, load_pages, load_texts, parse_sets, stamp, write_result
+from .data import TEXT_SETS, Page, load_pages, load_texts, parse_sets, stamp
 from .peers import Extractor, quiet_logs
-from .report import delta, f3, full_run, save_json, table
+from .report import delta, f3, publish, table
 from .runner import cache_path, count_errors, run_pages
 
 OWN = "own impl"
@@ -249,15 +249,9 @@ def main(args: argparse.Namespace) -> int:
     if skipped:
         parts += ["", "Skipped: " + "; ".join(f"{k} ({v})" for k, v in skipped.items())]
     text = "\n".join(parts) + "\n"
-    print(text)
-    if not full_run(args):
-        print("partial run (--sets/--tools/--limit): results not saved")
-    else:
-        save_json("text.json", {"stamp": stamp(), "sets": {
-            s: {n: {"f1": r["all"].f1, "precision": r["all"].precision,
-                    "recall": r["all"].recall,
-                    "f1_non_english": r["foreign"].f1 if r["foreign"] else None,
-                    "pages_per_s": r["pages_per_s"]} for n, r in d["rows"].items()}
-            for s, d in done.items()}, "skipped": skipped})
-        print(f"written {write_result('text.md', text)}")
+    publish(args, "text", text, lambda: {"stamp": stamp(), "sets": {
+        s: {n: {"f1": r["all"].f1, "precision": r["all"].precision, "recall": r["all"].recall,
+                "f1_non_english": r["foreign"].f1 if r["foreign"] else None,
+                "pages_per_s": r["pages_per_s"]} for n, r in d["rows"].items()}
+        for s, d in done.items()}, "skipped": skipped})
     return 0
