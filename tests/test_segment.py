@@ -207,3 +207,12 @@ def test_noscript_fallback_reads_noscript_inside_headings_and_code() -> None:
     html = ("<body><h2>Shop<noscript> closed</noscript></h2>"
             "<pre>run()<noscript> # needs scripts</noscript></pre></body>")
     assert texts(html) == ["Shop closed", "run() # needs scripts"]
+
+
+def test_hidden_line_break_in_a_heading_breaks_nothing() -> None:
+    assert texts('<h1>Tram<br class="hidden">way news</h1>') == ["Tramway news"]
+
+
+def test_text_after_the_closing_html_tag_is_its_own_block() -> None:
+    assert texts("<html><body>Last words</html><a>stray link</a></body></html>") == [
+        "Last words", "stray link"]

@@ -146,6 +146,8 @@ class _Walker:
         for top in root.itersiblings():
             if isinstance(top.tag, str):
                 strays.extend(c for c in top if c.tag != "head")
+        if strays:  # their text does not run on from the body's last words
+            self.flush(ctx)
         for child in strays:
             self.visit(child, ctx)
         self.flush(ctx)

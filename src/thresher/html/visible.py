@@ -50,9 +50,11 @@ def visible_text(el: HtmlElement, skip: frozenset[str] = SKIP_TAGS) -> list[str]
             tag = child.tag
             if isinstance(tag, str):
                 tag = tag.lower()
-                if tag == "br":
+                if tag in skip or is_hidden(child):  # a hidden <br> breaks no line
+                    pass
+                elif tag == "br":
                     out.append("\n")
-                elif tag not in skip and not is_hidden(child):
+                else:
                     rec(child, depth + 1)
             if child.tail:
                 out.append(child.tail)
