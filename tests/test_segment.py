@@ -216,3 +216,8 @@ def test_hidden_line_break_in_a_heading_breaks_nothing() -> None:
 def test_text_after_the_closing_html_tag_is_its_own_block() -> None:
     assert texts("<html><body>Last words</html><a>stray link</a></body></html>") == [
         "Last words", "stray link"]
+
+
+def test_control_characters_from_character_references_are_dropped() -> None:
+    found = texts("<h2>Tram&#2;way</h2><p>Line &#3; approved</p><p>&#1;</p><pre>a&#7;b</pre>")
+    assert found == ["Tramway", "Line approved", "ab"]

@@ -29,6 +29,8 @@ BLOCK_TAGS = frozenset({
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
+# Control characters that character references ("&#1;") put back after decode removed them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True)
@@ -104,6 +106,11 @@ class _Walker:
 
     def emit(self, ctx: _Ctx, text: str, links: int, kind: str = "", level: int = 0,
              markdown: str = "") -> None:
+        if _CONTROLS.search(text):
+            text, markdown = _CONTROLS.sub("", text), _CONTROLS.sub("", markdown)
+            text = text if kind == "code" else normalize_space(text)
+            if not text.strip():
+                return
         tag = ctx.path[-1] if ctx.path else "body"
         if not kind:
             kind, level, markdown = self._kind_of(ctx, text)
