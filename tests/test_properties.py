@@ -159,6 +159,9 @@ def _strings(article: thresher.Article) -> list[str]:
     return out
 
 
+_REF_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _input_text(html: str | bytes, noscript: bool = True) -> str:
     """The visible text of the input: skipped (script, head, ...) and hidden elements out;
     <noscript> kept when `noscript` (a page with little other text is read with it)."""
@@ -175,7 +178,8 @@ def _input_text(html: str | bytes, noscript: bool = True) -> str:
         kept = ("html", "body", "noscript") if noscript else ("html", "body")
         if tag not in kept and (tag in SKIP_TAGS or _is_hidden(el)):
             el.drop_tree()
-    return norm(" ".join(top.text_content() for top in tops))
+    # Character references ("&#1;") can put control characters back: shown as nothing.
+    return norm(_REF_CONTROLS.sub("", " ".join(top.text_content() for top in tops)))
 
 
 def _check_output(article: thresher.Article) -> None:
