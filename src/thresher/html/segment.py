@@ -83,7 +83,7 @@ class _Walker:
         self.buf: list[str] = []
         self.link_chars = 0
         self.nodes = 0
-        self.max_nodes = options.max_nodes
+        self.max_nodes = options.max_nodes  # read per node: one attribute lookup, not two
         self.next_id = 0
         self.stopped = False
         # Stop at half the page's time budget: the classifier needs the rest (limits.py).
@@ -168,8 +168,8 @@ class _Walker:
     def check_limits(self) -> bool:
         """Past max_nodes, or (every 2000 nodes) past the deadline: stop. `visit` counts
         the nodes and calls this only when one of the two may be true."""
-        if self.nodes > self.options.max_nodes:
-            self.warnings.append(f"max_nodes={self.options.max_nodes} reached: "
+        if self.nodes > self.max_nodes:
+            self.warnings.append(f"max_nodes={self.max_nodes} reached: "
                                  "the rest of the page was ignored")
             self.stopped = True
         elif time.monotonic() > self.deadline:
