@@ -7,6 +7,7 @@ a notebook or a Ray task. Jobs and results travel as pickles over two pipes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import resource
 import sys
@@ -26,6 +27,11 @@ def serve(jobs: Connection, results: Connection) -> None:
     """Warm up, cap memory, then extract pages until told to stop (None) or the pipe closes."""
     task, limits = jobs.recv()
     extract_page(Page("html", _WARM_UP), task)  # lazy imports and models load before "ready"
+    # This process only extracts pages: the modules and models loaded so far live as long as
+    # it does, so the cycle collector stops scanning them, and runs less often (a page makes
+    # thousands of short-lived objects, few of them in cycles).
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     cap = cap_address_space(limits.memory_mb) if limits.memory_mb else 0
     results.send(("ready", rss_mb()))
     done = 0
