@@ -159,7 +159,7 @@ def _strings(article: thresher.Article) -> list[str]:
     return out
 
 
-_REF_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_REF_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad]")
 
 
 def _input_text(html: str | bytes, noscript: bool = True) -> str:
@@ -178,7 +178,8 @@ def _input_text(html: str | bytes, noscript: bool = True) -> str:
         kept = ("html", "body", "noscript") if noscript else ("html", "body")
         if tag not in kept and (tag in SKIP_TAGS or _is_hidden(el)):
             el.drop_tree()
-    # Character references ("&#1;") can put control characters back: shown as nothing.
+    # Character references ("&#1;") can put control characters back, and soft hyphens only
+    # show where a line breaks: shown as nothing.
     return norm(_REF_CONTROLS.sub("", " ".join(top.text_content() for top in tops)))
 
 

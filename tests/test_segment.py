@@ -221,3 +221,14 @@ def test_text_after_the_closing_html_tag_is_its_own_block() -> None:
 def test_control_characters_from_character_references_are_dropped() -> None:
     found = texts("<h2>Tram&#2;way</h2><p>Line &#3; approved</p><p>&#1;</p><pre>a&#7;b</pre>")
     assert found == ["Tramway", "Line approved", "ab"]
+
+
+def test_soft_hyphens_do_not_split_words() -> None:
+    found = texts("<h2>Wein&shy;bau</h2><p>Mit\u00adtel\u00adal\u00adter</p><li>Stra&#173;ße</li>")
+    assert found == ["Weinbau", "Mittelalter", "Straße"]
+
+
+def test_a_self_closed_script_still_hides_its_code() -> None:
+    html = ('<p>Before</p><script type="text/javascript"/>if (a < b) { go("x"); }</script>'
+            "<STYLE/>p { color: red }</STYLE><p>After</p>")
+    assert texts(html) == ["Before", "After"]

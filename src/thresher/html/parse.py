@@ -38,6 +38,9 @@ def _parser(**options: bool) -> etree.HTMLParser:
 _PARSER = _parser(**_OPTIONS)
 _HUGE = _parser(huge_tree=True, **_OPTIONS)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# "<script .../>": HTML ignores the slash on a non-void element, so browsers run what follows
+# as script up to "</script>"; libxml2 closes the element and shows the code as text.
+_SELF_CLOSED_RAW = re.compile(r"<(?:script|style|SCRIPT|STYLE|Script)\b[^>]*/>")
 _WRAPPERS = re.compile(r"</?(?:div|span|font|b|i|u|s|em|strong|small|big|a|section|article|"
                        r"center|blockquote|ul|ol|li|dl|dd|table|tr|td|tbody)\b[^>]*>",
                        re.IGNORECASE)
@@ -50,6 +53,7 @@ def parse(text: str, warnings: list[str] | None = None) -> HtmlElement:
     wrapper tags; a note goes to `warnings` if given.
     """
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
+    text = _SELF_CLOSED_RAW.sub(lambda m: m[0][:-2] + ">", text)
     if not text.strip():
         raise InputError("the page is empty")
     root = _parse(text, _PARSER)

@@ -29,8 +29,9 @@ BLOCK_TAGS = frozenset({
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
-# Control characters that character references ("&#1;") put back after decode removed them.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Control characters that character references ("&#1;") put back after decode removed them,
+# and soft hyphens (U+00AD, "&shy;"): invisible line-break hints that split words in the text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad]")
 
 
 @dataclass(slots=True)
