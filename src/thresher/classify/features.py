@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import string
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -146,23 +147,32 @@ BASE_NAMES = ["log_chars", "log_words", "punct_per_word", "ends_sentence", "star
               "has_separators"]
 
 
-def _container_stats(blocks: list[Block],
-                     good: list[float]) -> tuple[dict, dict, dict, dict, dict]:
-    """Per ancestor id: characters, link characters, blocks, prose, and depth."""
-    chars: dict[int, float] = defaultdict(float)
-    links: dict[int, float] = defaultdict(float)
-    count: dict[int, int] = defaultdict(int)
-    goods: dict[int, float] = defaultdict(float)
-    depth: dict[int, int] = {}
-    for b, g in zip(blocks, good, strict=True):
-        n = len(b.text)
-        for d, a in enumerate(b.ancestors):
-            chars[a] += n
-            links[a] += b.link_chars
-            count[a] += 1
-            goods[a] += g
-            depth[a] = d
-    return chars, links, count, goods, depth
+class _Ancestry:
+    """Every block's ancestor ids as flat arrays, for per-container sums in C.
+
+    `flat` lists each block's ancestors (outermost first), block after block; `owner` is the
+    block of each entry and `depth` its position in that block's ancestors. Sums per
+    container (`np.bincount` over `flat`) add in the same order as a loop over the blocks.
+    """
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.lengths = np.fromiter((len(b.ancestors) for b in blocks), np.intp, len(blocks))
+        total = int(self.lengths.sum())
+        self.flat = np.fromiter(chain.from_iterable(b.ancestors for b in blocks), np.intp,
+                                total)
+        self.starts = np.cumsum(self.lengths) - self.lengths
+        self.owner = np.repeat(np.arange(len(blocks)), self.lengths)
+        self.depth = np.arange(total) - self.starts[self.owner]
+        self.size = int(self.flat.max()) + 1 if total else 0
+
+    def sums(self, per_block: np.ndarray | None = None) -> np.ndarray:
+        """Per container id: the sum of `per_block` over its blocks (their count if None)."""
+        weights = None if per_block is None else per_block[self.owner]
+        return np.bincount(self.flat, weights, minlength=self.size).astype(np.float64)
+
+    def up(self, level: int) -> np.ndarray:
+        """Each block's ancestor `level` steps up (its outermost one when it has fewer)."""
+        return self.flat[self.starts + np.maximum(self.lengths - level, 0)]
 
 
 LEVELS = (1, 2, 3, 5, 8)
@@ -217,31 +227,45 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
 BEST_SHARE = 0.6
 
 
-def _best_container(goods: dict[int, float], depth: dict[int, int], total_good: float) -> int:
-    """The deepest ancestor holding most (BEST_SHARE) of the page's prose; -1 if none."""
-    held = [a for a, g in goods.items() if g > 0 and g >= BEST_SHARE * total_good]
-    return max(held, key=depth.__getitem__, default=-1)
+def _best_container(goods: np.ndarray, depth: np.ndarray, total_good: float) -> int:
+    """The deepest ancestor holding most (BEST_SHARE) of the page's prose; -1 if none.
+    (At most one ancestor per depth can hold more than half of it.)"""
+    held = np.flatnonzero((goods > 0) & (goods >= BEST_SHARE * total_good))
+    return int(held[np.argmax(depth[held])]) if len(held) else -1
 
 
 def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) -> np.ndarray:
     n = len(blocks)
-    chars, links, count, goods, depth = _container_stats(blocks, good)
+    tree = _Ancestry(blocks)
+    sizes = np.fromiter((len(b.text) for b in blocks), np.float64, n)
+    good_arr = np.asarray(good, dtype=np.float64)
+    links_arr = np.fromiter((b.link_chars for b in blocks), np.float64, n)
+    chars, links, count, goods = (tree.sums(sizes), tree.sums(links_arr), tree.sums(),
+                                  tree.sums(good_arr))
+    depth = np.zeros(tree.size, np.intp)
+    depth[tree.flat] = tree.depth
     total_chars = float(sum(len(b.text) for b in blocks)) or 1.0
     total_good = float(sum(good)) or 1.0
     best = _best_container(goods, depth, total_good)
-    cum = np.cumsum([len(b.text) for b in blocks], dtype=np.float64)
+    cum = np.cumsum(sizes)
     out = np.zeros((n, 6 + 4 * len(LEVELS) + 10), dtype=np.float32)
-    for i, b in enumerate(blocks):
-        anc = b.ancestors
-        col = [i / n, (cum[i] - len(b.text)) / total_chars, float(best in anc),
-               (len(anc) - anc.index(best)) if best in anc else -1.0,
-               goods[best] / total_good if best in anc else 0.0,
-               math.log1p(n)]
-        for lv in LEVELS:
-            a = anc[-lv] if len(anc) >= lv else anc[0]
-            col += [chars[a] / total_chars, links[a] / (chars[a] + 1), goods[a] / total_good,
-                    math.log1p(count[a])]
-        out[i, : len(col)] = col
+    out[:, 0] = np.arange(n) / n
+    out[:, 1] = (cum - sizes) / total_chars
+    at_best = tree.flat == best
+    inside = np.zeros(n, bool)
+    inside[tree.owner[at_best]] = True
+    out[:, 3] = -1.0
+    out[tree.owner[at_best], 3] = tree.lengths[tree.owner[at_best]] - tree.depth[at_best]
+    out[:, 2] = inside
+    out[:, 4] = np.where(inside, goods[best] / total_good if best >= 0 else 0.0, 0.0)
+    out[:, 5] = math.log1p(n)
+    for j, lv in enumerate(LEVELS):
+        a = tree.up(lv)
+        k = 6 + 4 * j
+        out[:, k] = chars[a] / total_chars
+        out[:, k + 1] = links[a] / (chars[a] + 1)
+        out[:, k + 2] = goods[a] / total_good
+        out[:, k + 3] = np.log1p(count[a])
     # neighbours: log chars, link density and ends-sentence of the previous/next block, and
     # windowed means of the same.
     lc, ld, es = base[:, 0], base[:, len(BASE_NAMES)], base[:, 3]
@@ -297,14 +321,8 @@ def stacked_features(blocks: list[Block], x: np.ndarray, probs: np.ndarray) -> n
         return np.zeros((0, x.shape[1] + 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
     p = probs.astype(np.float64)
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    mass: dict[int, float] = defaultdict(float)
-    weight: dict[int, float] = defaultdict(float)
-    # Python floats: the same IEEE double arithmetic as numpy scalars, several times faster
-    for b, pi, ci in zip(blocks, p.tolist(), chars.tolist(), strict=True):
-        pc = pi * ci
-        for a in b.ancestors:
-            mass[a] += pc
-            weight[a] += ci
+    tree = _Ancestry(blocks)
+    mass, weight = tree.sums(p * chars), tree.sums(chars)
     total_mass = float((p * chars).sum()) or 1.0
     extra = np.zeros((n, 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
     extra[:, 0] = p
@@ -319,13 +337,8 @@ def stacked_features(blocks: list[Block], x: np.ndarray, probs: np.ndarray) -> n
     extra[:, 9] = (cum[-1] - cum[1:]) / total_mass  # body mass after it
     extra[:, 10] = float(p.max())
     extra[:, 11] = float((p >= 0.5).mean())
-    rows = []
-    for b in blocks:
-        anc = b.ancestors
-        row = []
-        for lv in STACK_LEVELS:
-            a = anc[-lv] if len(anc) >= lv else anc[0]
-            row += (mass[a] / (weight[a] + 1.0), mass[a] / total_mass)
-        rows.append(row)
-    extra[:, 12:] = rows
+    for j, lv in enumerate(STACK_LEVELS):
+        a = tree.up(lv)
+        extra[:, 12 + 2 * j] = mass[a] / (weight[a] + 1.0)
+        extra[:, 13 + 2 * j] = mass[a] / total_mass
     return np.hstack([x, extra]).astype(np.float32)
