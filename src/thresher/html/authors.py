@@ -14,12 +14,12 @@ from lxml.html import HtmlElement
 
 from .sources import (
     Sources,
+    class_kind,
     clean,
     ld_types,
-    maybe_byline_class,
-    outside_content,
     visible_text,
 )
+from .walk import outside_content
 
 _PREFIX = re.compile(
     r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
@@ -173,17 +173,18 @@ def _page_hits(src: Sources) -> list[HtmlElement]:
 
 
 def _near_hits(src: Sources) -> list[HtmlElement]:
-    return _hits(src.near_headline())
-
-
-def _hits(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """The byline-like elements around the headline, by their class, itemprop or rel."""
     out = []
-    for el in elements:
-        cls = el.get("class")
-        low = cls.lower() if cls else ""
-        if (low and maybe_byline_class(low) and _BYLINE_TOKENS.search(low)) or (
-                el.get("itemprop") == "author") or (
-                "author" in (el.get("rel") or "") and el.tag == "a"):  # el.tag costs more
+    kinds = src.kinds
+    for el in src.near_headline():
+        if cls := el.get("class"):
+            if (kind := kinds.get(cls)) is None:
+                kind = kinds[cls] = class_kind(cls)
+            if kind[0]:
+                out.append(el)
+                continue
+        if el.get("itemprop") == "author" or (
+                el.tag == "a" and "author" in (el.get("rel") or "")):
             out.append(el)
     return out
 

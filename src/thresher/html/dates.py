@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from lxml.html import HtmlElement
 
-from .sources import Sources, clean, content_scope, outside_content
+from .sources import Sources, clean
 from .textdates import parse_date, text_dates
+from .walk import outside_content
 
 _PUB_META = ("article:published_time", "og:published_time", "article:published",
              "datepublished", "published_time", "publishdate", "publish-date", "publish_date",
@@ -112,22 +113,28 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
 
 def _has_digit(el: HtmlElement) -> bool:
     """The element's own text, or the text after one of its children, has a digit."""
-    if el.text and _DIGIT.search(el.text):
+    text = el.text
+    if text and _DIGIT.search(text):
         return True
-    return any(c.tail and _DIGIT.search(c.tail) for c in el)
+    for child in el:
+        tail = child.tail
+        if tail and _DIGIT.search(tail):
+            return True
+    return False
 
 
 def _element_date(el: HtmlElement, dayfirst: bool = False) -> tuple[str, bool] | None:
     """The date an element shows, if it is a short dateline of its own."""
-    value = el.get("datetime") if el.tag == "time" else None
+    is_time = el.tag == "time"
+    value = el.get("datetime") if is_time else None
     text = el.text or ""
-    if el.tag == "time" or (len(el) and len(el) <= 6):
+    if is_time or 0 < len(el) <= 6:
         text = el.text_content()
-    if len(text) > 160 or not (value or any(c.isdigit() for c in text)):
+    if len(text) > 160 or not (value or any(map(str.isdigit, text))):
         return None
-    found = text_dates(text, dayfirst)
     if _NOT_PUBLICATION.search(text) or _NOT_PUBLICATION.search(_before(el)):
         return None
+    found = text_dates(text, dayfirst)
     if value and (d := parse_date(value)):
         return d, bool(found and found[0][1]) or _label_updated(el)
     if found:
@@ -157,8 +164,8 @@ def _label_updated(el: HtmlElement) -> bool:
     return bool(_UPDATED.search(before.strip()))
 
 
-def _first_time(root: HtmlElement) -> str | None:
-    scope = content_scope(root)
+def _first_time(src: Sources) -> str | None:
+    scope = src.content_scope()
     if scope is None:
         return None
     for el in scope.iter("time"):
@@ -222,7 +229,7 @@ def find_dates(src: Sources, articleish: bool = True) -> tuple[str | None, str |
             return seen, mod
     if pub:
         return pub, mod
-    fallback = _plausible(_first_time(src.root)) or _url_date(src.url)
+    fallback = _plausible(_first_time(src)) or _url_date(src.url)
     if not fallback and articleish:
         fallback = _plausible(_page_dateline(src))
     return fallback, mod

@@ -10,7 +10,8 @@ from lxml.html import HtmlElement
 
 from ..article import Image
 from ..credits import split_credit
-from .sources import Sources, absolute, clean, content_scope, outside_content
+from .sources import Sources, absolute, clean
+from .walk import outside_content
 
 _LAZY = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
          "data-hi-res-src", "src")
@@ -36,13 +37,12 @@ def lead_image(src: Sources) -> Image | None:
     return Image(src=url, alt=alt)
 
 
-def image_src(img: HtmlElement, base: str | None) -> str | None:
-    """The real source of an `<img>` (lazy-loading attributes first), made absolute."""
+def _raw_src(img: HtmlElement) -> str | None:
+    """The real source of an `<img>` (lazy-loading attributes first), as written."""
     for attr in _LAZY:
         value = img.get(attr)
         if value and not value.startswith("data:"):
-            value = value.strip().split(",")[0].split(" ")[0]
-            return absolute(value, base)
+            return value.strip().split(",")[0].split(" ")[0]
     return None
 
 
@@ -69,10 +69,15 @@ def images_in(elements: list[HtmlElement], base: str | None, limit: int = 50) ->
     """The images inside the given content elements, each once, with captions and credits."""
     out: list[Image] = []
     seen: set[str] = set()
+    memo: dict[str, bool] = {}  # outside_content's verdicts: images share their ancestors
     for root in elements:
         for img in root.iter("img"):
-            src = image_src(img, base)
-            if not src or src in seen or _tiny(img) or outside_content(img, root):
+            # the cheap tests first: resolving the URL costs more
+            if (raw := _raw_src(img)) is None or _tiny(img) or outside_content(
+                    img, root, memo=memo):
+                continue
+            src = absolute(raw, base)
+            if not src or src in seen:
                 continue
             seen.add(src)
             fig = next((a for a in img.iterancestors("figure")), None)
@@ -96,7 +101,7 @@ def article_images(src: Sources, lead: Image | None, limit: int = 30) -> list[Im
     """The lead image first, then the images in the content (`<article>`/`<main>`) that are
     not page furniture, each once."""
     out = [lead] if lead else []
-    scope = content_scope(src.root)
+    scope = src.content_scope()
     if scope is None or scope.tag == "body":
         scope = src.headline().getparent() if src.headline() is not None else None
     if scope is None:

@@ -70,7 +70,7 @@ def _site_part(src: Sources) -> str | None:
     """The site's name: og:site_name, else the part of the `<title>` that names the site."""
     if src.first("og:site_name"):
         return src.first("og:site_name")
-    t = src.root.find(".//title")
+    t = next((t for t in src.named("title") if t is not src.root), None)
     title = clean(t.text_content()) if t is not None else None
     if not title:
         return None
@@ -85,7 +85,7 @@ def _is_product(src: Sources) -> bool:
 
 
 def _canonical(src: Sources) -> str | None:
-    for link in src.root.iter("link"):
+    for link in src.named("link"):
         if (link.get("rel") or "").lower().strip() == "canonical" and link.get("href"):
             return absolute(link.get("href"), src.url)
     og = src.first("og:url")

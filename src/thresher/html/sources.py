@@ -5,24 +5,31 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .walk import following, outside_content, preceding, smallest_ancestor
+
 _WS = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
 _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select",
                         "rt", "rp"})
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb"})
-_COUNT = etree.XPath("count(.//*)")
 _ITEMPROPS = etree.XPath("//body//*[@itemprop]")
 _PROPS = frozenset({"datePublished", "dateModified", "dateCreated", "author"})
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
                            r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
                            r"article-author|meta-author)(?:$|[\s_-])")
 
+_KIND_WORDS = re.compile(r"auth|byline|by-line|writer|contributor|creator|autor|reporter|"
+                         r"posted|date|time|publish|stamp|datum|fecha")  # see class_kind
+_JSON_OBJECT = re.compile(r"\s*\{")  # as text.lstrip().startswith("{"), without a copy
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: JSON-LD types that describe the page's main item, best first.
@@ -49,9 +56,26 @@ class Sources:
     _headline: list[HtmlElement | None] = field(default_factory=list)
     _near: list[HtmlElement] | None = None
     _elements: list[HtmlElement] | None = None
+    _whole_page: bool = False  # the headline was found by a scan of the whole page
     _h1_ancestors: set[HtmlElement] | None = None
     _classed: tuple[list[HtmlElement], list[HtmlElement]] | None = None
     _itemprops: dict[str, list[HtmlElement]] | None = None
+    kinds: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # see `class_kind`
+    index: dict[str, list[HtmlElement]] = field(default_factory=dict)  # see `named`
+
+    def named(self, *tags: str) -> list[HtmlElement]:
+        """The page's elements with one of these tags (all in `_INDEXED`), in document
+        order."""
+        if len(tags) == 1:
+            return self.index[tags[0]]
+        return [el for el in self.index["*"] if el.tag in tags]
+
+    def content_scope(self) -> HtmlElement | None:
+        """The first `<article>`, else `<main>`, else `<body>`."""
+        for tag in ("article", "main", "body"):
+            if els := self.named(tag):
+                return els[0]
+        return None
 
     def elements(self) -> list[HtmlElement]:
         """Every element of `<body>` in document order (computed once)."""
@@ -64,7 +88,7 @@ class Sources:
         """The page's microdata dates and authors by property name (one XPath pass)."""
         if self._itemprops is None:
             self._itemprops = {}
-            bodies = list(self.root.iter("body"))
+            bodies = self.named("body")
             for el in (_ITEMPROPS(self.root) if len(bodies) != 1 else  # the XPath is slower
                        (e for e in bodies[0].iterdescendants(etree.Element) if e.get("itemprop"))):
                 if (prop := el.get("itemprop")) in _PROPS:
@@ -78,12 +102,12 @@ class Sources:
             bylines, dates = [], []
             body = self.root.find("body")
             if body is not None:
-                kinds: dict[str, tuple[bool, bool]] = {}  # class -> (byline?, date?)
+                kinds = self.kinds
                 tagged = set(body.iter("time", "a"))  # el.tag on every element costs more
                 for el in body.iter(etree.Element):
                     if cls := el.get("class"):
                         if (kind := kinds.get(cls)) is None:
-                            kind = kinds[cls] = _class_kind(cls)
+                            kind = kinds[cls] = class_kind(cls)
                         if kind[0]:
                             bylines.append(el)
                         if kind[1]:
@@ -107,55 +131,47 @@ class Sources:
     def _find_headline(self) -> HtmlElement | None:
         if self.title:
             key = _fold(self.title)
+            probe = max(key.split(), key=len, default="")  # a quick test before folding
             for tags in (("h1",), ("h2", "h3")):
-                for h in self.root.iter(*tags):
-                    text = _fold(h.text_content())
+                for h in self.named(*tags):
+                    raw = h.text_content()
+                    if probe not in raw.casefold():
+                        continue
+                    text = _fold(raw)
                     if text and (text == key or (len(key) > 20 and key in text and
                                                  len(text) < len(key) + 30)) and (
                             not outside_content(h)):
                         return h
-        first = next((h for h in self.root.iter("h1")
+        first = next((h for h in self.named("h1")
                       if h.text_content().strip() and not outside_content(h)), None)
-        if first is None and self.title:  # a headline in a <div> or <p>
-            key = _fold(self.title)
-            return next((el for el in self.elements()[:20_000]  # 500k elements took 3 s
-                         if el.text and len(el.text) < 400 and _fold(el.text) == key), None)
+        body = self.root.find("body")
+        if first is None and self.title and body is not None:  # a headline in a <div> or <p>
+            self._whole_page = True
+            return _text_match(islice(body.iter(etree.Element), 20_000),  # 500k took 3 s
+                               _fold(self.title))
         return first
 
-    def _around(self, h1: HtmlElement, size: int) -> list[HtmlElement]:
-        """The elements of the smallest ancestor of `h1` holding about `size` elements (the
-        whole page only when it is small), so the window needs no walk of the whole page."""
-        if self._elements is not None:
-            return self._elements
-        node = h1
-        while True:
-            parent = node.getparent()
-            if parent is None or parent.tag in ("html", "body"):
-                return self.elements()
-            node = parent
-            if _COUNT(node) >= 2 * size:
-                return list(node.iter(etree.Element))  # elements only, no comments
-
     def near_headline(self, before: int = 150, after: int = 300) -> list[HtmlElement]:
-        """Elements around the headline in document order, nearest first."""
+        """Elements around the headline in document order, nearest first: within the
+        smallest ancestor of the headline holding about `before + after` elements (the
+        whole page only when it is small), so a large page is never walked whole."""
         if self._near is not None:
             return self._near
         h1 = self.headline()
         out: list[HtmlElement] = []
-        els = self._around(h1, before + after) if h1 is not None else []
-        if h1 is not None:
-            try:
-                i = els.index(h1)
-            except ValueError:
-                i = -1
-            if i >= 0:
-                end = i + sum(1 for _ in h1.iter())  # skip the headline's own children
-                fwd, back = els[end:end + after], els[max(0, i - before):i][::-1]
-                for k in range(max(len(fwd), len(back))):
-                    if k < len(fwd):
-                        out.append(fwd[k])
-                    if k < len(back):
-                        out.append(back[k])
+        scope = None if h1 is None or self._whole_page else smallest_ancestor(
+            h1, 2 * (before + after))
+        if scope is None and h1 is not None:  # the whole page, if the headline is in it
+            body = self.root.find("body")
+            scope = body if any(a is body for a in h1.iterancestors("body")) or (
+                h1 is body) else None
+        if scope is not None:
+            skip = sum(1 for _ in h1.iter())  # the headline's own children
+            fwd = list(islice(following(h1, scope), skip, skip + after))
+            back = list(islice(preceding(h1, scope), before))
+            n = min(len(fwd), len(back))  # alternately after and before, then the rest
+            out = [el for pair in zip(fwd, back, strict=False) for el in pair]
+            out += fwd[n:] + back[n:]
         self._near = out
         return out
 
@@ -195,12 +211,25 @@ class Sources:
 
 
 def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORDS.findall(text.casefold()))
 
 
-def _class_kind(cls: str) -> tuple[bool, bool]:
-    """(byline-like, date-like) for a class attribute."""
+def _text_match(elements: Iterable[HtmlElement], key: str) -> HtmlElement | None:
+    """The first element whose own short text folds to `key`."""
+    probe = max(key.split(), key=len, default="")  # a quick test before folding
+    for el in elements:
+        text = el.text
+        if text and len(text) < 400 and probe in text.casefold() and _fold(text) == key:
+            return el
+    return None
+
+
+def class_kind(cls: str) -> tuple[bool, bool]:
+    """(byline-like, date-like) for a class attribute (`Sources.kinds` keeps them by
+    class for the page)."""
     low = cls.lower()
+    if _KIND_WORDS.search(low) is None:  # most classes: one search instead of the tests
+        return False, False
     return (maybe_byline_class(low) and _BYLINE_CLASS.search(low) is not None,
             "date" in low or "time" in low or "publish" in low or "posted" in low
             or "stamp" in low or "datum" in low or "fecha" in low)
@@ -252,15 +281,15 @@ def _meta(root: HtmlElement) -> dict[str, list[str]]:
     return out
 
 
-def _ld_items(root: HtmlElement) -> list[dict]:
-    """Every JSON-LD object on the page, nested ones (`@graph`, `mainEntity`) included."""
+def _ld_items(scripts: list[HtmlElement]) -> list[dict]:
+    """Every JSON-LD object in the scripts, nested ones (`@graph`, `mainEntity`) included."""
     items: list[dict] = []
-    for s in root.iter("script"):
+    for s in scripts:
         kind = (s.get("type") or "").lower()
         if kind and "ld+json" not in kind:  # JavaScript: its text is never read
             continue
         text = s.text  # read once: each read copies the script out of the tree
-        if not text or not (kind or (text.lstrip().startswith("{") and '"@context"' in text[:300])):
+        if not text or not (kind or (_JSON_OBJECT.match(text) and '"@context"' in text[:300])):
             continue
         try:
             data = json.loads(text.strip().rstrip(";"), strict=False)
@@ -309,50 +338,23 @@ def absolute(href: str | None, base: str | None) -> str | None:
 
 
 
+#: The tags `Sources.named` finds (each a walk of the page otherwise).
+_INDEXED = ("script", "h1", "h2", "h3", "body", "link", "title", "article", "main")
+
+
+def _index(root: HtmlElement) -> dict[str, list[HtmlElement]]:
+    """The elements of the `_INDEXED` tags by tag, and all of them as "*", in document
+    order: one walk of the page."""
+    out: dict[str, list[HtmlElement]] = {tag: [] for tag in _INDEXED}
+    every = out["*"] = list(root.iter(*_INDEXED))
+    for el in every:
+        out[el.tag].append(el)
+    return out
+
+
 def read_sources(root: HtmlElement, url: str | None) -> Sources:
     """Collect the meta tags and JSON-LD items of a page."""
-    ld = _ld_items(root)
+    index = _index(root)
+    ld = _ld_items(index["script"])
     ids = {i["@id"]: i for i in ld if isinstance(i.get("@id"), str) and len(i) > 2}
-    return Sources(root, url, _meta(root), ld, _main_item(ld), ids)
-
-
-def content_scope(root: HtmlElement) -> HtmlElement | None:
-    """The first `<article>`, else `<main>`, else `<body>`."""
-    for tag in ("article", "main", "body"):
-        el = next(root.iter(tag), None)
-        if el is not None:
-            return el
-    return None
-
-
-_AVOID_STEMS = ("comment", "related", "recommend", "popular", "footer", "sidebar", "widget",
-                "teaser", "promo", "newsletter", "reply", "replies", "trending", "weather",
-                "ticker", "copyright", "nav", "menu", "share", "social", "breadcrumb", "cookie",
-                "modal", "popup", "subscribe", "signup", "login", "advert", "readmore", "bio",
-                "today", "clock", "topbar")
-_AVOID_RAW = re.compile(r"current[-_]?(?:date|time|day)|date[-_]?today")
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
-
-
-def outside_content(el: HtmlElement, stop: HtmlElement | None = None, depth: int = 10,
-                    lenient: bool = False) -> bool:
-    """The element sits in navigation, a footer, comments, teasers or similar page furniture.
-
-    `lenient` lets asides and sidebars pass (a post's own metadata column).
-    """
-    node = el
-    for _ in range(depth):
-        if node is None or node is stop:
-            return False
-        if node.tag in ("footer", "nav") or (node.tag == "aside" and not lenient):
-            return True
-        if node.tag in ("main", "article", "body"):  # inside the content container
-            return False
-        attrib = node.attrib
-        if "class" in attrib or "id" in attrib:
-            tokens = f"{attrib.get('class', '')} {attrib.get('id', '')}".lower()
-            if any(w.startswith(_AVOID_STEMS) and not (lenient and w.startswith("sidebar"))
-                   for w in _TOKEN_SPLIT.split(tokens)) or _AVOID_RAW.search(tokens):
-                return True
-        node = node.getparent()
-    return False
+    return Sources(root, url, _meta(root), ld, _main_item(ld), ids, index=index)

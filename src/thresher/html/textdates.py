@@ -41,6 +41,7 @@ _MDY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\
                   re.IGNORECASE)
 _DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?[\s-]*(?:de\s+|of\s+)?({_MON})\.?,?"
                   rf"[\s-]*(?:de\s+|del\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _UPDATED_BEFORE = re.compile(r"(?:updated|modified|aktualisiert|actualizado|actualisé|"
                              r"mis à jour|aggiornato|bijgewerkt|edited|geändert|"
                              r"atualizado|zaktualizowano|päivitetty)\b[^.\n]{0,25}$",
@@ -73,6 +74,8 @@ def _iso_full(m: re.Match[str]) -> str | None:
 
 def _dates_in(text: str, dayfirst: bool = False) -> list[tuple[int, str]]:
     """(position, ISO date) of every date written in `text`."""
+    if not _YEAR.search(text):  # every pattern below needs a year; most texts have none
+        return []
     found: list[tuple[int, str]] = []
     for m in _ISO.finditer(text):
         if d := _iso_full(m):

@@ -138,7 +138,7 @@ def _path(href: str | None) -> str | None:
 def _h1s(src: Sources, site: str | None) -> list[str]:
     out = []
     domain = _domain_words(src.url)
-    for h in src.root.iter("h1"):
+    for h in src.named("h1"):
         if h.get("hidden") is not None or "display:none" in (h.get("style") or "").replace(" ", ""):
             continue
         text = _tidy(visible_text(h))
@@ -150,7 +150,7 @@ def _h1s(src: Sources, site: str | None) -> list[str]:
 def find_title(src: Sources, site: str | None) -> str | None:
     """The article's headline."""
     candidates = [clean(src.main.get("headline")), src.first("og:title", "twitter:title")]
-    t = src.root.find(".//title")
+    t = next((t for t in src.named("title") if t is not src.root), None)
     candidates.append(clean(t.text_content()) if t is not None else None)
     meta_titles = [m for c in candidates
                    if c and (m := _tidy(strip_site(c, site, src.url)))]
