@@ -44,7 +44,8 @@ def _run(html: bytes | str, url: str | None, options: Options,
         seg = segment(root, options)
         checkpoint("segmenting")
         decisions, x = classify(seg.blocks, meta.title, options)
-        decisions = apply_rules(seg.blocks, decisions, meta.title, meta.authors)
+        decisions = apply_rules(seg.blocks, decisions, meta.title, meta.authors,
+                                meta.discussion)
         article = assemble(seg.blocks, decisions, meta, url, decoded.warnings + seg.warnings)
     return article, seg.blocks, decisions, x
 

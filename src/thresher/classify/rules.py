@@ -26,6 +26,15 @@ _MONTHS = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may
 _CREDIT_HINT = re.compile(r"[\u00a9:/(]|\bvia\b|copyright", re.IGNORECASE)
 _CAPTION_ATTRS = re.compile(r"caption|figcaption|wp-caption|image-credit|photo-credit|"
                             r"media-credit|credit|copyright|bildunterschrift|legende")
+#: class/id tokens of a reader-comment section or of one comment in it
+_COMMENT_AREA = re.compile(r"(?:^|\s)(?:comments?|comment-list|commentlist|comments-area|"
+                           r"comment-body|comment-content|disqus_thread|comments-section)"
+                           r"(?:\s|$)")
+#: a share button's whole text: the network's name, maybe after "Share on"
+_SHARE_BUTTON = re.compile(
+    r"(?:share(?: on| to| via)? )?(?:facebook|twitter|x|e-?mail|mail|pinterest|linkedin|"
+    r"whatsapp|telegram|reddit|tumblr|vkontakte|odnoklassniki|pocket|flipboard|messenger|"
+    r"xing|threads|bluesky|mastodon|print|share|copy link)", re.IGNORECASE)
 _SUBTITLE_ATTRS = re.compile(r"\b(?:dek|standfirst|sub-?title|sub-?headline|subhead|"
                              r"deck|kicker-text|lede|teaser-text|article-summary|"
                              r"intro(?:duction)?|excerpt|strapline|summary)\b")
@@ -111,11 +120,22 @@ def subtitle_of(blocks: list[Block], decisions: list[Decision]) -> str | None:
     return None
 
 
+def is_share_button(block: Block) -> bool:
+    """A block that is only a share button ("Facebook", "Share on X", "Email")."""
+    return len(block.text) <= 24 and bool(_SHARE_BUTTON.fullmatch(block.text.strip()))
+
+
+def in_comments(block: Block) -> bool:
+    """The block sits in a reader-comment section (by its ancestors' class and id)."""
+    return any(_COMMENT_AREA.search(a) for a in block.attrs if a)
+
+
 def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | None,
-                authors: list[str]) -> list[Decision]:
+                authors: list[str], discussion: bool = False) -> list[Decision]:
     """Relabel blocks that are fields rather than body: the headline, bylines and datelines
     around the start of the body, captions and credits anywhere. (The dek stays in the
-    body; `subtitle_of` finds it.)"""
+    body; `subtitle_of` finds it.) Reader comments leave the body unless the page is a
+    `discussion` (a forum thread, whose posts are its body), and so do bare share buttons."""
     out = list(decisions)
     first_body = next((i for i, d in enumerate(out) if d.label == "body"), None)
     if first_body is None:
@@ -134,7 +154,11 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
     for i, (b, d) in enumerate(zip(blocks, out, strict=True)):
         if d.label != "body":
             continue
-        if is_caption(b):
+        if not discussion and in_comments(b):
+            out[i] = Decision("comment", d.score, "in the reader comments")
+        elif is_share_button(b):
+            out[i] = Decision("boilerplate", d.score, "share button")
+        elif is_caption(b):
             _, credit = split_credit(b.text)
             label = "credit" if credit and len(credit) >= len(b.text) - 2 else "caption"
             out[i] = Decision(label, d.score, "figure caption")

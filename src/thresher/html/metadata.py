@@ -42,6 +42,7 @@ class PageMeta:
     images: list[Image] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     detect_language: bool = True
+    discussion: bool = False  # a forum thread: its posts, in comment markup, are the body
 
 
 def _keywords(src: Sources) -> tuple[list[str], list[str]]:
@@ -122,6 +123,7 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     pm.description = clean(src.first("og:description", "description", "twitter:description"))
     pm.tags, pm.categories = _keywords(src)
     pm.page_type = _page_type(src, pm.title is not None)
+    pm.discussion = any("DiscussionForumPosting" in ld_types(i) for i in src.ld)
     pm.language = _language(src)
     image = lead_image(src)
     pm.images = article_images(src, image)
