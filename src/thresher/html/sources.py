@@ -30,6 +30,9 @@ _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer
 _KIND_WORDS = re.compile(r"auth|byline|by-line|writer|contributor|creator|autor|reporter|"
                          r"posted|date|time|publish|stamp|datum|fecha")  # see class_kind
 _JSON_OBJECT = re.compile(r"\s*\{")  # as text.lstrip().startswith("{"), without a copy
+# an absolute web URL that urllib parses and puts back together unchanged (no params,
+# fragment, empty query, user, port or non-ASCII host)
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[^\s;?#]*)?(?:\?[^\s#]+)?")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: JSON-LD types that describe the page's main item, best first.
@@ -330,12 +333,14 @@ def absolute(href: str | None, base: str | None) -> str | None:
     if not href or href.startswith(("data:", "javascript:", "#")):
         return None
     try:  # urljoin and urlsplit raise ValueError on "http://[::1" and the like
+        if _PLAIN_URL.fullmatch(href):  # most: urljoin gives these back unchanged...
+            if base:
+                urlsplit(base)  # ...but refuses a base it cannot parse
+            return href
         out = urljoin(base, href) if base else href
         return out if urlsplit(out).scheme in ("http", "https", "") else None
     except ValueError:
         return None
-
-
 
 
 #: The tags `Sources.named` finds (each a walk of the page otherwise).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -48,11 +48,15 @@ def _count(el: HtmlElement, most: int) -> int:
 def following(el: HtmlElement, scope: HtmlElement) -> Iterator[HtmlElement]:
     """`el`, its descendants, then the elements after it inside `scope`, in document
     order."""
-    yield from el.iter(_E)
+    return chain.from_iterable(_subtrees_after(el, scope))  # no Python code per element
+
+
+def _subtrees_after(el: HtmlElement, scope: HtmlElement) -> Iterator[Iterator[HtmlElement]]:
+    yield el.iter(_E)
     node = el
     while node is not scope:
         for sibling in node.itersiblings(_E):
-            yield from sibling.iter(_E)
+            yield sibling.iter(_E)
         node = node.getparent()
         if node is None:
             return
