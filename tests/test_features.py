@@ -154,3 +154,21 @@ def test_char_counts_match_the_str_predicates(text: str) -> None:
     assert _char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)),
                                   sum(map(str.isdigit, text)))
     assert _char_counts("".join(map(chr, range(128)))) == (52, 26, 10)
+
+
+def test_repetition_tells_running_text_from_a_list_of_items() -> None:
+    teasers = "".join(f'<div class="card card-{i}"><h3><a href="/s{i}">Story {i} headline</a>'
+                      f"</h3><p>Teaser {i} of another story.</p></div>" for i in range(4))
+    html = (f'<html><body><div class="content">{"<p>" + ENGLISH + "</p>" * 1}'
+            f"<p>{ENGLISH} Again.</p><p>{ENGLISH} Once more.</p></div>"
+            f'<div class="related">{teasers}</div></body></html>')
+    blocks = page_blocks(html)
+    x = block_features(blocks)
+    col = {n: i for i, n in enumerate(feature_names())}
+    prose, teaser = row_of(blocks, "The city council"), row_of(blocks, "Teaser 2")
+    # three paragraphs under one parent; four teasers, one card each ("card-2": digits ignored)
+    assert x[prose, col["repeat_log_group"]] == pytest.approx(np.log1p(3))
+    assert x[prose, col["repeat_parent_share"]] == pytest.approx(1 / 3)
+    assert x[teaser, col["repeat_log_group"]] == pytest.approx(np.log1p(4))
+    assert x[teaser, col["repeat_parent_share"]] == pytest.approx(1.0)
+    assert x[teaser, col["repeat_log_parents"]] == pytest.approx(np.log1p(4))

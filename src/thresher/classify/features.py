@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import string
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import chain
 
@@ -221,7 +221,35 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     base = np.hstack([own[:, :_N_HEAD], _KIND_ROWS[kind_of], own[:, _N_HEAD:],
                       tag_flags[path_of], attr_flags[attrs_of]])
     ctx = _context_features(blocks, base, good)
-    return np.hstack([base, ctx]).astype(np.float32)
+    return np.hstack([base, ctx, _repetition(blocks)]).astype(np.float32)
+
+
+REPEAT_NAMES = ["repeat_log_group", "repeat_parent_share", "repeat_log_parents"]
+_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _repetition(blocks: list[Block]) -> np.ndarray:
+    """Templated repetition: blocks with the same tags and classes (digits ignored) form a
+    group; a group spread over many parents is a list of items (teasers, cards, comments),
+    one under a single parent is running text."""
+    keys: dict[tuple[str, ...], object] = {}
+    group_of: list[object] = []
+    members: dict[object, int] = Counter()
+    parents: dict[object, set[int]] = defaultdict(set)
+    for b in blocks:
+        key = keys.get(b.attrs)
+        if key is None:
+            key = keys[b.attrs] = tuple(a.translate(_DIGITS) for a in b.attrs)
+        sig = (b.path, key)
+        group_of.append(sig)
+        members[sig] += 1
+        anc = b.ancestors
+        parents[sig].add(anc[-2] if len(anc) > 1 else anc[-1] if anc else 0)
+    out = np.zeros((len(blocks), len(REPEAT_NAMES)), dtype=np.float32)
+    for i, sig in enumerate(group_of):
+        g, p = members[sig], len(parents[sig])
+        out[i] = (math.log1p(g), p / g, math.log1p(p))
+    return out
 
 
 BEST_SHARE = 0.6
@@ -303,7 +331,7 @@ def feature_names() -> list[str]:
     names += ["prev_log_chars", "next_log_chars", "prev_link_density", "next_link_density",
               "prev_ends_sentence", "next_ends_sentence", "win3_log_chars",
               "win3_link_density", "win10_log_chars", "win10_link_density"]
-    return names
+    return names + REPEAT_NAMES
 
 
 STACK_LEVELS = (1, 2, 3, 4, 6)

@@ -229,8 +229,8 @@ class _Walker:
         if tag == "pre" or tag in ("listing", "xmp", "plaintext"):
             self.emit_code(el, inner)
             return
-        if tag == "table" and self.options.tables and is_data_table(el):
-            text, markdown = table_block_text(el)
+        if tag == "table" and is_data_table(el):  # one block, or none with tables=False
+            text, markdown = table_block_text(el) if self.options.tables else ("", "")
             if text:
                 self.emit(inner, text, 0, "table", 0, markdown)
             return
