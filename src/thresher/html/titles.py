@@ -20,9 +20,12 @@ _SEP = re.compile(r"\s+[|\u2013\u2014\-\u2022\u00b7:\u00bb/~]+\s+|\s*[|\u2022\u0
 _LABEL = re.compile(r"^\s*(?:thread|topic|view topic|re|subject|thema|sujet)\s*[:\-\u2013]\s*",
                     re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_SKIP_ANCESTORS = ("nav", "footer", "aside", "form")
+_MIN_SHARE = 0.2  # see _agrees
+_KICKER = re.compile(r":\s+|\s+\|\s+")  # after a section label or kicker
+_SKIP_ANCESTORS = ("nav", "footer", "aside", "form", "dialog")
 _SKIP_TOKENS = re.compile(r"\b(?:logo|brand|site-?title|site-?name|masthead|navbar|menu|modal|"
-                          r"cookie|popup|newsletter|sidebar|widget|related|footer)\b")
+                          r"cookies?|consent|gdpr|dialog|popup|newsletter|sidebar|widget|"
+                          r"related|footer)\b")
 
 
 def words(text: str) -> list[str]:
@@ -94,12 +97,16 @@ def strip_site(title: str, site: str | None, url: str | None) -> str:
 
 
 def _usable(el: HtmlElement) -> bool:
+    """Not inside page furniture: navigation, sidebars, or a dialog such as a cookie
+    banner. The classes of `<body>` and `<html>` describe the whole page and are not
+    read ("vector-feature-main-menu-pinned" on a wiki is no menu)."""
     node = el
     for _ in range(12):
         node = node.getparent()
-        if node is None:
+        if node is None or node.tag in ("body", "html"):
             return True
-        if node.tag in _SKIP_ANCESTORS:
+        if node.tag in _SKIP_ANCESTORS or node.get("role") in ("dialog", "alertdialog") or (
+                node.get("aria-modal") == "true"):
             return False
         tokens = f"{node.get('class', '')} {node.get('id', '')}".lower()
         if tokens.strip() and _SKIP_TOKENS.search(tokens):
@@ -124,8 +131,10 @@ def _is_logo(h: HtmlElement, site: str | None, domain: set[str]) -> bool:
     if "".join(text) in domain:
         return True
     links = h.findall(".//a")
-    return len(links) == 1 and (links[0].get("href") or "").rstrip("/") in ("", ".", "/") or (
-        len(links) == 1 and _path(links[0].get("href")) in ("", "/"))
+    if len(links) != 1 or (links[0].get("href") or "").startswith("#"):
+        return False  # an anchor in the page ("¶" permalinks) is no home link
+    href = links[0].get("href")
+    return (href or "").rstrip("/") in ("", ".", "/") or _path(href) in ("", "/")
 
 
 def _path(href: str | None) -> str | None:
@@ -147,17 +156,52 @@ def _h1s(src: Sources, site: str | None) -> list[str]:
     return out
 
 
+def _agrees(h1: str, title: str) -> bool:
+    """The `<h1>` and a title of the head say the same: mostly the same words, and the
+    shorter no mere fragment of the longer ("Discord" is not "How we broke into X,
+    Discord and hundreds of companies"), unless it starts the longer ("Headlamps" of
+    "Headlamps for Camping & Hiking") or is a whole part of it ("Advanced Usage" of
+    "Advanced Usage — Harbourlib 2.3 documentation")."""
+    if similarity(h1, title) < 0.7:
+        return False
+    a, b = words(h1), words(title)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return (len(short) >= _MIN_SHARE * len(long) or long[:len(short)] == short
+            or any(words(part) == a for part in _SEP.split(title)))
+
+
+def _describes(src: Sources, headline: str, titles: list[str]) -> bool:
+    """JSON-LD's "headline" is a description of the page, not its title: its "name" is
+    what the head's titles say, the headline is not (a wiki's "Wikimedia list article"
+    for "List of harbours")."""
+    name = clean(src.main.get("name"))
+    return bool(name) and any(similarity(name, t) >= 0.7 for t in titles) and not any(
+        similarity(headline, t) >= 0.5 for t in titles)
+
+
+def _without_kicker(h1: str, title: str) -> str:
+    """The `<h1>` without a leading section label or kicker ("Local News | ...",
+    "Energiewende Oberland: ...") when the rest is the head's title word for word."""
+    parts = _KICKER.split(h1, maxsplit=1)
+    if len(parts) == 2 and words(parts[0]) and words(parts[1]) == words(title):
+        return clean(parts[1]) or h1
+    return h1
+
+
 def find_title(src: Sources, site: str | None) -> str | None:
     """The article's headline."""
-    candidates = [clean(src.main.get("headline")), src.first("og:title", "twitter:title")]
     t = next((t for t in src.named("title") if t is not src.root), None)
-    candidates.append(clean(t.text_content()) if t is not None else None)
+    candidates = [src.first("og:title", "twitter:title"),
+                  clean(t.text_content()) if t is not None else None]
     meta_titles = [m for c in candidates
                    if c and (m := _tidy(strip_site(c, site, src.url)))]
+    if (m := _tidy(strip_site(clean(src.main.get("headline")) or "", site, src.url))) and (
+            not _describes(src, m, meta_titles)):
+        meta_titles.insert(0, m)
     h1s = _h1s(src, site)
     for h in h1s:  # an <h1> that agrees with the head
-        if any(similarity(h, m) >= 0.7 for m in meta_titles):
-            return h
+        if m := next((m for m in meta_titles if _agrees(h, m)), None):
+            return _without_kicker(h, m)
     article = src.first("og:type") == "article" or bool(src.main.get("headline"))
     if h1s and (not meta_titles or (article and len(words(h1s[0])) >= 4)
                 or len(words(h1s[0])) >= len(words(meta_titles[0]))):
