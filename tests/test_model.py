@@ -208,3 +208,17 @@ def test_heuristic_fallback_keeps_the_text_rich_container() -> None:
     labels = [d.label for d in classify_heuristic(blocks)]
     assert labels == ["boilerplate", "body", "body", "body", "boilerplate", "boilerplate"]
     assert classify_heuristic([]) == []
+
+
+@pytest.mark.parametrize("sentences", [5, 300])
+def test_a_page_of_one_paragraph_is_not_extracted_empty(sentences: int) -> None:
+    """The model scores a lone block far below anything it saw in training; the rule-only
+    classifier then decides, and the paragraph is the article."""
+    prose = "The council met again on Tuesday, and the vote was close. " * sentences
+    html = f"<html><head><title>A headline</title></head><body><p>{prose}</p></body></html>"
+    assert thresher.extract(html).text == prose.strip()
+
+
+def test_a_page_with_no_prose_stays_empty() -> None:
+    html = "<html><body><p>Page not found</p><a href='/'>Home</a></body></html>"
+    assert thresher.extract(html).text == ""

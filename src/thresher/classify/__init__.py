@@ -37,6 +37,10 @@ def classify(blocks: list[Block], title: str | None,
     probs = model.stage1.predict_proba(x)
     if model.stage2 is not None:
         probs = model.stage2.predict_proba(stacked_features(blocks, x, probs))
+    if len(probs) and float(probs.max()) < FALLBACK_MIN_SCORE:
+        # Nothing here looks like anything the model was trained on (a page of one block,
+        # say): the rule-only classifier decides rather than an empty article.
+        return classify_heuristic(blocks), x
     threshold = _threshold(probs, options.threshold)
     decisions = []
     for row, p in zip(x, probs.tolist(), strict=True):
