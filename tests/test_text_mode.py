@@ -10,6 +10,7 @@ from thresher.text.dates import dateline_date
 from thresher.text.features import best_span, run_length, window_mean
 from thresher.text.lines import FEATURES_PER_LINE, line_features, split_lines
 from thresher.text.rules import apply_rules, byline_authors
+from thresher.text.title import anchor
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +125,24 @@ def test_line_features_values():
     assert f[1, col["repeated"]] == 1 and f[0, col["repeated"]] == 0
     assert f[3, col["all_caps"]] == 1 and f[3, col["digit_ratio"]] > 0.3
     assert line_features([]).shape == (0, len(FEATURES_PER_LINE))
+
+
+def test_cookie_notice_needs_cookies_and_consent():
+    lines = split_lines("We use cookies to improve your experience. By continuing, you agree.\n"
+                        "These chocolate cookies are the best I have baked.\n"
+                        "Wir verwenden Cookies, um die Website zu verbessern.\n"
+                        "Please accept the terms.")
+    f = line_features(lines)[:, FEATURES_PER_LINE.index("cookie_notice")]
+    assert f.tolist() == [1, 0, 1, 0]
+
+
+def test_title_anchor_skips_a_headline_opening_the_body():
+    lines = split_lines("Menu\nCity council approves new tram line\n"
+                        "The route will link the station to the eastern suburbs by 2029.\n"
+                        "More text of the article follows here, line by line.")
+    assert anchor(lines, [0.1, 0.8, 0.9, 0.9], 1) == 2  # the headline is no running text
+    assert anchor(lines, [0.1, 0.8, 0.3, 0.9], 1) == 3  # the standfirst is no body
+    assert anchor(lines, [0.1, 0.8, 0.3, 0.3], 1) == 1  # no running text: the body start
 
 
 def test_sequence_helpers():

@@ -62,7 +62,16 @@ bir ve bu da de için ile olarak daha gibi çok
 #: Frequent function words of common languages: a high share marks running prose.
 STOP_WORDS = frozenset(_STOP.split())
 #: Token -> 1 for a function word, 2 for a word of site furniture (menus, sharing, legal).
-_STOP, _FURNITURE, _AGENCY = 1, 2, 4
+_STOP, _FURNITURE, _AGENCY, _COOKIE, _CONSENT = 1, 2, 4, 8, 16
+# A cookie notice: a line with "cookie(s)" and one of these (asking for consent).
+_CONSENT_WORDS = """
+use uses using accept accepting agree consent continue continuing browse browsing policy
+settings preferences privacy allow necessary verwenden nutzen akzeptieren zustimmen
+einverstanden zustimmung einstellungen datenschutz utilise utilisons accepter acceptez
+consentement paramètres utiliza utilizamos aceptar aceptas consentimiento configuración
+utilizziamo accetta accetti consenso usamos aceitar consentimento gebruikt accepteren
+akceptuję zgoda używamy
+"""
 
 
 def _agency_word(spelling: str) -> str:
@@ -75,6 +84,10 @@ def _agency_word(spelling: str) -> str:
 #: Token -> bits: 1 a function word, 2 a word of site furniture (menus, sharing, legal),
 #: 4 the first word of a wire agency's name (only a line with one can credit an agency).
 _WORD_CODE = {**{w: _FURNITURE for w in _BOILER_SET}, **{w: _STOP for w in STOP_WORDS}}
+for _w in _CONSENT_WORDS.split():
+    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _CONSENT
+for _w in ("cookie", "cookies"):
+    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _COOKIE
 for _w in {_agency_word(s) for names in AGENCIES.values() for s in names}:
     _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _AGENCY
 
@@ -135,7 +148,7 @@ FEATURES_PER_LINE = (
     "log_chars", "log_words", "sent_end", "colon_end", "comma_end", "punct_ratio",
     "digit_ratio", "first_upper", "cap_words", "all_caps", "bullet", "ordered", "indent",
     "blank_before", "blank_after", "repeated", "dup_prev", "dup_next", "stop_ratio",
-    "separators", "boiler", "mean_word_len", "non_ascii", "sentences", "agency",
+    "separators", "boiler", "mean_word_len", "non_ascii", "sentences", "agency", "cookie_notice",
 )
 
 
@@ -275,15 +288,15 @@ _HASH: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
 
 def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
-                 n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per line: function words, furniture words and agency words (lower-cased runs of
+                 n: int) -> tuple[np.ndarray, ...]:
+    """Per line: function, furniture, agency, cookie and consent words (lower-cased runs of
     letters and digits).
 
     Each run is hashed with numpy and looked up in the table of the words' hashes."""
     low, powers, keys, word_codes = _hash_tables()
     inside = np.flatnonzero((code & (_SPACE | _PUNCT)) == 0)  # no astral: those are _PUNCT
     if len(inside) == 0:
-        return np.zeros(n), np.zeros(n), np.zeros(n)
+        return tuple(np.zeros(n) for _ in range(5))
     run = np.empty(len(inside), dtype=bool)
     run[0] = True
     np.not_equal(np.diff(inside), 1, out=run[1:])
@@ -296,7 +309,7 @@ def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
     codes = np.where((keys[at] == h) & (length <= _MAX_WORD), word_codes[at], 0)
     word_line = _line_of(inside[starts], line_starts)
     return tuple(np.bincount(word_line[(codes & bit) > 0], minlength=n).astype(np.float64)
-                 for bit in (_STOP, _FURNITURE, _AGENCY))
+                 for bit in (_STOP, _FURNITURE, _AGENCY, _COOKIE, _CONSENT))
 
 
 def _last_chars(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
@@ -322,10 +335,10 @@ def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
 
 
 def _char_facts(texts: list[str]) -> np.ndarray:
-    """(lines, 16) per line, from its characters: the counts of upper, lower, digit, space,
-    punct, non-ASCII, separator, ©, sentence breaks, function, furniture and agency words,
-    capitals among the first 12 words, and characters; the class bits of its first and last
-    character (before closing quotes and brackets)."""
+    """(lines, 18) per line, from its characters: the counts of upper, lower, digit, space,
+    punct, non-ASCII, separator, ©, sentence breaks, function, furniture, agency, cookie and
+    consent words, capitals among the first 12 words, and characters; the class bits of its
+    first and last character (before closing quotes and brackets)."""
     n = len(texts)
     cps, code = _codes("\n".join(texts) + "\n")
     line_starts = np.zeros(n, np.intp)
@@ -362,9 +375,9 @@ def line_features(lines: Lines) -> np.ndarray:
     texts, bullets = lines.text, lines.bullet
     facts = _batched_char_facts(texts)
     upper, lower, digits, spaces, punct, nonascii, seps, copyright_, sent = facts[:, :9].T
-    stop, furniture, agency, caps = facts[:, 9:13].T
-    chars = np.maximum(facts[:, 13], 1)
-    first, last = facts[:, 14].astype(np.intp), facts[:, 15].astype(np.intp)
+    stop, furniture, agency, cookie, consent, caps = facts[:, 9:15].T
+    chars = np.maximum(facts[:, 15], 1)
+    first, last = facts[:, 16].astype(np.intp), facts[:, 17].astype(np.intp)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
@@ -378,7 +391,7 @@ def line_features(lines: Lines) -> np.ndarray:
         np.minimum(np.fromiter(map(counts.__getitem__, texts), np.intp, n) - 1, 3),
         np.append(False, dup), np.append(dup, False), stop / words, seps,
         (chars < 120) & ((furniture > 0) | (copyright_ > 0)), chars / words, nonascii / chars,
-        np.minimum(sent, 10), agency > 0,
+        np.minimum(sent, 10), agency > 0, (cookie > 0) & (consent > 0),
     ]
     for k, col in enumerate(cols):
         out[:, k] = col

@@ -164,7 +164,13 @@ def _head(lines: Lines, first: int, pick: Callable[[set[int]], int | None] | Non
         out.title = t
         used.update(k for k in (title_at - 1, title_at, title_at + 1)
                     if 0 <= k < len(texts) and texts[k] == t)
-        for k in range(title_at + 1, min(title_at + 4, first, len(texts))):
+        # A title found below the body's first line: the lines above it are the page's
+        # header run into the body, not body, and so is a standfirst right below it.
+        below = title_at > first
+        if below:
+            used.update(range(first, title_at))
+        for k in range(title_at + 1, min(title_at + 4, title_at + 2 if below else first,
+                                         len(texts))):
             s = texts[k]
             if k in used or s == t or _is_credit(s):
                 continue

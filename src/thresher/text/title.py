@@ -1,8 +1,9 @@
 """Text mode, title: rank the lines around the start of the body as the article's title.
 
-The candidates are the lines from `BEFORE` lines above the first body line to `AFTER` lines
-below it; a logistic regression (weights in the shipped model, trained on pages whose truth
-has a title) scores each from facts that hold in any language: distance to the body, length,
+The candidates are the lines from `BEFORE` lines above the first body line of running text
+(`anchor`: a headline or a widget may open the body run) to `AFTER` lines below it; a
+logistic regression (weights in the shipped model, trained on pages whose truth has a
+title) scores each from facts that hold in any language: distance to the body, length,
 capitals, end punctuation, whether the line recurs on the page (titles come back in
 breadcrumbs and share texts), menu words, and the line's own body probability.
 """
@@ -22,12 +23,25 @@ N_TITLE_FEATURES = 23
 _BYLINE_OR_DATE = re.compile(r"^(?:by|von|par|por|di|door|posted|published|updated|"
                              r"veröffentlicht|publié|publicado)\b|\b(?:19|20)\d\d\b",
                              re.IGNORECASE)
+_END = (".", "!", "?", "\u3002", "\u2026", '"', "\u201d", "\u00bb")
 MIN_LOGIT = -4.0  # the best candidate is taken unless it is very unlikely
+
+
+def anchor(lines: Lines, probs: list[float], first: int) -> int:
+    """Where the title search starts: the first body line of running text among the first
+    four body lines (a headline, a dateline or a widget may open the body run), else
+    `first`."""
+    for j in range(first, min(first + 4, len(lines))):
+        words = len(lines.text[j].split())
+        if probs[j] >= 0.5 and (words >= 25 or words >= 8 and lines.text[j].endswith(_END)):
+            return j
+    return first
 
 
 def candidates(lines: Lines, base: np.ndarray, probs: list[float], first: int,
                skip: set[int] | None = None) -> tuple[list[int], np.ndarray]:
-    """Indices of the candidate lines (not in `skip`) and their features."""
+    """Indices of the candidate lines (not in `skip`) and their features; `first` is the
+    body line the title search starts from (`anchor`)."""
     texts, bullets, n = lines.text, lines.bullet, len(lines)
     words = {k: len(texts[k].split())
              for k in range(max(0, first - BEFORE - 2), min(n, first + AFTER + 3))}
@@ -76,7 +90,7 @@ def candidates(lines: Lines, base: np.ndarray, probs: list[float], first: int,
 def pick_title(lines: Lines, base: np.ndarray, probs: list[float], first: int,
                weights: np.ndarray, skip: set[int] | None = None) -> int | None:
     """The index of the most title-like line near the body start (not in `skip`), or None."""
-    idx, x = candidates(lines, base, probs, first, skip)
+    idx, x = candidates(lines, base, probs, anchor(lines, probs, first), skip)
     if not idx:
         return None
     score = x @ weights[:-1] + weights[-1]
