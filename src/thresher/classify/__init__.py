@@ -37,11 +37,12 @@ def classify(blocks: list[Block], title: str | None,
     probs = model.stage1.predict_proba(x)
     if model.stage2 is not None:
         probs = model.stage2.predict_proba(stacked_features(blocks, x, probs))
-    if len(probs) and float(probs.max()) < FALLBACK_MIN_SCORE:
+    top = float(probs.max()) if len(probs) else 0.0
+    if len(probs) and top < FALLBACK_MIN_SCORE:
         # Nothing here looks like anything the model was trained on (a page of one block,
         # say): the rule-only classifier decides rather than an empty article.
         return classify_heuristic(blocks), x
-    threshold = _threshold(probs, options.threshold)
+    threshold = options.threshold if top >= options.threshold else top * FALLBACK_SHARE
     decisions = []
     for row, p in zip(x, probs.tolist(), strict=True):
         keep = p >= threshold
@@ -51,12 +52,6 @@ def classify(blocks: list[Block], title: str | None,
 
 #: When no block reaches the threshold, the best blocks within this share of the top score
 #: are kept: an uncertain page (a shop, a listing) yields its likeliest text, not nothing.
+#: Below FALLBACK_MIN_SCORE the model is out of its depth and the rules decide.
 FALLBACK_SHARE = 0.7
 FALLBACK_MIN_SCORE = 0.1
-
-
-def _threshold(probs: np.ndarray, threshold: float) -> float:
-    top = float(probs.max()) if len(probs) else 0.0
-    if top >= threshold or top < FALLBACK_MIN_SCORE:
-        return threshold
-    return top * FALLBACK_SHARE

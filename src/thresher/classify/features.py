@@ -272,7 +272,7 @@ def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) 
                                   tree.sums(good_arr))
     depth = np.zeros(tree.size, np.intp)
     depth[tree.flat] = tree.depth
-    total_chars = float(sum(len(b.text) for b in blocks)) or 1.0
+    total_chars = float(sizes.sum()) or 1.0
     total_good = float(sum(good)) or 1.0
     best = _best_container(goods, depth, total_good)
     cum = np.cumsum(sizes)

@@ -230,9 +230,10 @@ class _Walker:
             self.emit_code(el, inner)
             return
         if tag == "table" and is_data_table(el):  # one block, or none with tables=False
-            text, markdown = table_block_text(el) if self.options.tables else ("", "")
-            if text:
-                self.emit(inner, text, 0, "table", 0, markdown)
+            if self.options.tables:
+                text, markdown = table_block_text(el)
+                if text:
+                    self.emit(inner, text, 0, "table", 0, markdown)
             return
         if tag in ("ul", "ol", "menu", "dl"):
             inner.list_depth += 1
