@@ -15,7 +15,7 @@ from ..errors import InputError, LimitExceeded, guard
 from ..language import choose_language
 from ..limits import checkpoint, deadline_scope
 from ..options import DEFAULT_OPTIONS, Options
-from .features import context_features, prob_features
+from .features import N_PROB_FEATURES, context_features, prob_features
 from .lines import Lines, line_features, split_lines
 from .model import LineModel, load_model
 from .rules import Labels, apply_rules
@@ -26,10 +26,11 @@ def classify_lines(lines: Lines, model: LineModel) -> tuple[list[float], np.ndar
     base = line_features(lines)
     if not lines:
         return [], base
-    ctx = context_features(base)
-    p1 = model.stage1.predict(ctx)
-    x2 = np.hstack([ctx, prob_features(p1, base)])
-    return model.stage2.predict(x2).tolist(), base
+    # Stage one reads only the context columns: the stage-two columns are filled after it.
+    x = context_features(base, spare=N_PROB_FEATURES)
+    p1 = model.stage1.predict(x)
+    prob_features(p1, base, out=x[:, x.shape[1] - N_PROB_FEATURES:])
+    return model.stage2.predict(x).tolist(), base
 
 
 def render_body(lines: Lines, body: list[tuple[int, str]]) -> tuple[str, str]:

@@ -22,25 +22,26 @@ _WIN_COLS = [_COL[name] for name in _WINDOWED]
 _SHIFT_COLS = [_COL[name] for name in _SHIFTED]
 
 
-def window_means(x: np.ndarray, radii: tuple[int, ...]) -> list[np.ndarray]:
+def window_means(x: np.ndarray, radii: tuple[int, ...]) -> np.ndarray:
     """Mean of `x` (rows = lines; 1-D or 2-D) over [i - r, i + r] for each radius r, clipped
-    at the page's ends (one cumulative sum for all radii)."""
+    at the page's ends (one cumulative sum for all radii): (n, radii) for a 1-D `x`;
+    (n, columns * radii) for a 2-D one, the radii of a column side by side."""
     n = len(x)
     c = np.zeros((n + 1,) + x.shape[1:])
     np.cumsum(x, axis=0, dtype=np.float64, out=c[1:])
-    idx = np.arange(n)
-    out = []
-    for radius in radii:
-        lo = np.maximum(idx - radius, 0)
-        hi = np.minimum(idx + radius + 1, n)
-        width = (hi - lo).astype(np.float64)
-        out.append((c[hi] - c[lo]) / (width if x.ndim == 1 else width[:, None]))
-    return out
+    idx = np.arange(n)[:, None]
+    r = np.array(radii)
+    lo = np.maximum(idx - r, 0)
+    hi = np.minimum(idx + (r + 1), n)
+    width = hi - lo
+    if x.ndim == 1:
+        return (c[hi] - c[lo]) / width
+    return ((c[hi] - c[lo]) / width[..., None]).transpose(0, 2, 1).reshape(n, -1)
 
 
 def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
     """Mean of `x` over [i - radius, i + radius], clipped at the page's ends."""
-    return window_means(x, (radius,))[0]
+    return window_means(x, (radius,)).reshape(x.shape)
 
 
 def shifts(x: np.ndarray, ks: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
@@ -89,11 +90,12 @@ def span_features(weight: np.ndarray, positive: np.ndarray) -> list[np.ndarray]:
             before, after, cum / total, 1 - (cum + mass) / total]
 
 
-def context_features(base: np.ndarray) -> np.ndarray:
-    """Stage-one features: the line's own facts, its neighbours', windows and page spans."""
+def context_features(base: np.ndarray, spare: int = 0) -> np.ndarray:
+    """Stage-one features: the line's own facts, its neighbours', windows and page spans;
+    then `spare` columns of zeros (room for the stage-two features, `prob_features`)."""
     n = len(base)
     if n == 0:
-        return np.zeros((0, n_context_features()), dtype=np.float32)
+        return np.zeros((0, n_context_features() + spare), dtype=np.float32)
     words = np.expm1(base[:, _COL["log_words"]])
     chars = np.expm1(base[:, _COL["log_chars"]])
     prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
@@ -102,7 +104,7 @@ def context_features(base: np.ndarray) -> np.ndarray:
     short = words <= 4
     blocks = [
         base[:, _OWN], prose[:, None],
-        np.stack(window_means(win, (1, 3, 8)), axis=-1).reshape(n, -1),
+        window_means(win, (1, 3, 8)),
         shifts(base[:, _SHIFT_COLS], (1, 2, -1, -2)),
         np.column_stack(span_features(words, prose)),
         np.column_stack([
@@ -111,22 +113,31 @@ def context_features(base: np.ndarray) -> np.ndarray:
             base[:, _COL["log_chars"]] - base[:, _COL["log_chars"]].max(),
             np.full(n, np.log1p(n)), np.full(n, prose.mean()), np.full(n, np.log1p(chars.sum()))]),
     ]
+    if spare:
+        blocks.append(np.zeros((n, spare)))
     return np.concatenate(blocks, axis=1, dtype=np.float32, casting="same_kind")
 
 
-def prob_features(p: np.ndarray, base: np.ndarray) -> np.ndarray:
-    """Stage-two features: the stage-one body probability smoothed over the neighbourhood."""
+def prob_features(p: np.ndarray, base: np.ndarray, out: np.ndarray | None = None
+                  ) -> np.ndarray:
+    """Stage-two features: the stage-one body probability smoothed over the neighbourhood
+    (written into `out`, float32 (n, N_PROB_FEATURES), when given)."""
     n = len(p)
     if n == 0:
-        return np.zeros((0, 22), dtype=np.float32)
+        return np.zeros((0, N_PROB_FEATURES), dtype=np.float32) if out is None else out
     p = p.astype(np.float64)
     words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
     w = p * (words + 1)
-    cols = [p[:, None], np.column_stack(window_means(p, (1, 2, 5, 10, 25))),
+    cols = [p[:, None], window_means(p, (1, 2, 5, 10, 25)),
             shifts(p, (1, 2, 3, -1, -2, -3)), np.column_stack(span_features(words + 1.0, p >= 0.5)),
             np.column_stack([np.full(n, p.mean()), np.full(n, (p >= 0.5).mean()),
                              np.full(n, w.sum() / ((words + 1).sum() or 1.0))])]
-    return np.concatenate(cols, axis=1, dtype=np.float32, casting="same_kind")
+    return np.concatenate(cols, axis=1, out=out, dtype=None if out is not None else np.float32,
+                          casting="same_kind")
+
+
+#: How many columns `prob_features` gives.
+N_PROB_FEATURES = 22
 
 
 def n_context_features() -> int:

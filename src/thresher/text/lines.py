@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from itertools import compress, count, pairwise, repeat
-from operator import eq
+from collections.abc import Callable, Iterator, Sequence
+from itertools import compress, count, pairwise
+from operator import eq, is_not
 from typing import NamedTuple, overload
 
 import numpy as np
 
-from ..credits import AGENCIES
+from .words import word_counts
 
 _BULLET_CHARS = "\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>"
 _SENT_END = ".!?\u3002\uff01\uff1f\u2026\u061f\u0964"
@@ -26,71 +26,10 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 # Control characters and lone surrogates never reach the output: each ends a line (as the
 # vertical tab, form feed, record separators and NEL already do for `splitlines`).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
-_MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
+# A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line: after
+# a "\n" of the lines joined by "\n" (and a "\n" in front).
+_LIST_ITEM = re.compile(r"\n([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])[^\S\n]+(?=\S)")
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
-_BOILER_WORDS = """
-cookie cookies share shares shared sharing subscribe subscribed subscription subscriptions
-subscriber subscribers newsletter newsletters login logout signin signup sign register
-registration comment comments follow advertisement advertisements advertising ads ad
-privacy terms copyright reserved related skip menu search facebook twitter instagram
-linkedin whatsapp pinterest youtube tiktok reddit telegram email mail print loading
-javascript www http https com back top next previous prev tags tag category categories
-teilen anmelden abmelden abonnieren abonnement werbung anzeige datenschutz impressum
-kontakt partager connexion abonnez publicité compartir suscríbete suscribirse
-publicidad condividi accedi iscriviti pubblicità entrar assine publicidade
-поделиться войти реклама подписаться
-"""
-_BOILER_SET = frozenset(_BOILER_WORDS.split())
-_STOP = """
-the of and to a in is that for it as was with be by on not he i this are or his from at
-which but have an they you were her she we there been their has will would its who our
-der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an
-werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über so zum war
-le la les de des et un une du en que qui dans pour pas sur au est il elle ce par plus avec
-son se sont ne aux mais ou nous vous leur ses
-el los las y del se por con para una es lo como más pero sus al le ya fue este ha sí
-il di che è per non una sono della nel alla gli delle anche come ma si ha dei
-o os as do da em um uma para com não no na por mais dos como mas ao ele das à seu sua ou
-het een van en is dat op te zijn voor met niet aan er maar om ook als bij
-och att är som för på av med till den inte har ett jag om vi så
-и в не на я что он с как а то все она так его но да ты к у же вы за бы по из ее от
-się nie w z na i do to że jest o jak ale po co tak za od
-yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada
-bir ve bu da de için ile olarak daha gibi çok
-"""
-#: Frequent function words of common languages: a high share marks running prose.
-STOP_WORDS = frozenset(_STOP.split())
-#: Token -> 1 for a function word, 2 for a word of site furniture (menus, sharing, legal).
-_STOP, _FURNITURE, _AGENCY, _COOKIE, _CONSENT = 1, 2, 4, 8, 16
-# A cookie notice: a line with "cookie(s)" and one of these (asking for consent).
-_CONSENT_WORDS = """
-use uses using accept accepting agree consent continue continuing browse browsing policy
-settings preferences privacy allow necessary verwenden nutzen akzeptieren zustimmen
-einverstanden zustimmung einstellungen datenschutz utilise utilisons accepter acceptez
-consentement paramètres utiliza utilizamos aceptar aceptas consentimiento configuración
-utilizziamo accetta accetti consenso usamos aceitar consentimento gebruikt accepteren
-akceptuję zgoda używamy
-"""
-
-
-def _agency_word(spelling: str) -> str:
-    """The first word of an agency's name, lower-cased ("The Associated Press": "associated",
-    which `AGENCIES` also lists alone)."""
-    words = re.findall(r"\w+", spelling)
-    return (words[1] if words[0] == "The" and len(words) > 1 else words[0]).lower()
-
-
-#: Token -> bits: 1 a function word, 2 a word of site furniture (menus, sharing, legal),
-#: 4 the first word of a wire agency's name (only a line with one can credit an agency).
-_WORD_CODE = {**{w: _FURNITURE for w in _BOILER_SET}, **{w: _STOP for w in STOP_WORDS}}
-for _w in _CONSENT_WORDS.split():
-    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _CONSENT
-for _w in ("cookie", "cookies"):
-    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _COOKIE
-for _w in {_agency_word(s) for names in AGENCIES.values() for s in names}:
-    _WORD_CODE[_w] = _WORD_CODE.get(_w, 0) | _AGENCY
-
 # Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
 # marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
 # of a sentence, ":" and "," / ";" (the last four for the line's last character).
@@ -101,9 +40,9 @@ _PACK: list[tuple[np.ndarray, np.ndarray]] = []
 
 
 def char_classes() -> np.ndarray:
-    """uint16 class bits of every BMP code point (cached)."""
+    """uint16 class bits of every BMP code point, then those of any astral one (cached)."""
     if not _TABLE:
-        t = np.zeros(0x10000, dtype=np.uint16)
+        t = np.full(0x10001, _PUNCT | _NONASCII, dtype=np.uint16)
         for cp in range(0x10000):
             c = chr(cp)
             bits = _NONASCII if cp > 127 else 0
@@ -140,8 +79,7 @@ def _packed() -> tuple[np.ndarray, np.ndarray]:
 def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The code points of `text` and their class bits."""
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return cps, np.where(cps < 0x10000, char_classes()[np.minimum(cps, 0xFFFF)],
-                         _PUNCT | _NONASCII).astype(np.uint16)
+    return cps, char_classes().take(cps, mode="clip")
 
 
 FEATURES_PER_LINE = (
@@ -209,22 +147,49 @@ def split_lines(text: str) -> Lines:
     texts = list(compress(stripped, stripped))
     raws = list(compress(raws, stripped))
     n = len(texts)
-    indent = (np.fromiter(map(len, raws), np.intp, n) -
-              np.fromiter(map(len, map(str.lstrip, raws)), np.intp, n)).tolist()
+    indent = [0] * n
+    for i in compress(range(n), map(is_not, raws, texts)):  # strip gives back an unchanged str
+        indent[i] = len(raws[i]) - len(raws[i].lstrip())
     gap = (np.diff(np.array(where), prepend=-2) > 1).tolist()
     after = gap[1:] + [where[-1] < len(stripped) - 1]
     bullet = [""] * n
     bodies = texts[:]
-    marks = list(map(_MARKER.match, texts))
-    for i in compress(range(n), marks):
-        m = marks[i]
-        bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
-    spaced = np.zeros(n, dtype=bool)
-    for mark in ("  ", "\t", "\u00a0"):  # white space to normalise (one str test per line)
-        spaced |= np.fromiter(map(str.__contains__, bodies, repeat(mark)), bool, n)
-    for i in np.flatnonzero(spaced).tolist():
-        bodies[i] = " ".join(bodies[i].split())
+    joined = "\n" + "\n".join(texts)  # line i follows the i-th "\n"
+    line_at = _line_counter(joined)
+    for m in _LIST_ITEM.finditer(joined):
+        i = line_at(m.start() + 1)
+        bullet[i], bodies[i] = m.group(1), texts[i][m.end() - m.start() - 1:]
+    for i in sorted(_lines_with(joined, ("  ", "\t", "\u00a0"))):
+        if "  " in bodies[i] or "\t" in bodies[i] or "\u00a0" in bodies[i]:
+            bodies[i] = " ".join(bodies[i].split())  # white space to normalise
     return Lines(bodies, texts, bullet, indent, gap, after)
+
+
+def _line_counter(joined: str) -> Callable[[int], int]:
+    """For "\\n" + the lines joined by "\\n": the index of the line at a position, for
+    positions given in increasing order (one `str.count` over the text in all)."""
+    last, line = 0, -1
+
+    def line_at(pos: int) -> int:
+        nonlocal last, line
+        line += joined.count("\n", last, pos)
+        last = pos
+        return line
+    return line_at
+
+
+def _lines_with(joined: str, marks: tuple[str, ...]) -> set[int]:
+    """Indices of the lines (in `joined` as `_line_counter` reads it) that contain one of
+    `marks`: one `str.find` per line that has one."""
+    found: set[int] = set()
+    for mark in marks:
+        line_at = _line_counter(joined)
+        k = joined.find(mark)
+        while k >= 0:
+            found.add(line_at(k))
+            k = joined.find("\n", k)
+            k = joined.find(mark, k) if k >= 0 else -1
+    return found
 
 
 def _line_sums(values: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
@@ -245,71 +210,6 @@ def _char_counts(code: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
 
 def _line_of(positions: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
     return np.searchsorted(line_starts, positions, "right") - 1
-
-
-def _hash_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(lower-case code point of each BMP character, powers of the hash base, and a table
-    indexed by `_slot` of a hash: the hash of the word of `_WORD_CODE` there, its code),
-    built once. The base is the first that gives every word a slot of its own."""
-    if not _HASH:
-        low = np.arange(0x10000, dtype=np.uint64)
-        for cp in range(0x10000):
-            lower = chr(cp).lower()
-            if len(lower) == 1:
-                low[cp] = ord(lower)
-        base = _BASE
-        while len({_slot(_word_hash(w, base)) for w in _WORD_CODE}) < len(_WORD_CODE):
-            base += 2
-        keys = np.zeros(1 << (64 - _SHIFT), dtype=np.uint64)
-        codes = np.zeros(len(keys), dtype=np.int8)
-        for w, c in _WORD_CODE.items():
-            h = _word_hash(w, base)
-            keys[_slot(h)], codes[_slot(h)] = h, c
-        powers = np.array([pow(base, k, 1 << 64) for k in range(_MAX_WORD)], dtype=np.uint64)
-        _HASH.append((low, powers, keys, codes))
-    return _HASH[0]
-
-
-def _slot(h: int) -> int:
-    """The table slot of hash `h` (the top bits of h * _MIX mod 2**64)."""
-    return (h * _MIX) % (1 << 64) >> _SHIFT
-
-
-def _word_hash(word: str, base: int) -> int:
-    """The polynomial hash of `word` modulo 2**64, as `_word_counts` computes it."""
-    return sum(ord(c) * pow(base, k, 1 << 64) for k, c in enumerate(word)) % (1 << 64)
-
-
-_BASE = 0x9E3779B97F4A7C15
-_MIX = 0xD6E8FEB86659FD93
-_SHIFT = 64 - 18  # a table of 2**18 slots
-_MAX_WORD = max(map(len, _WORD_CODE))
-_HASH: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-
-
-def _word_counts(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray,
-                 n: int) -> tuple[np.ndarray, ...]:
-    """Per line: function, furniture, agency, cookie and consent words (lower-cased runs of
-    letters and digits).
-
-    Each run is hashed with numpy and looked up in the table of the words' hashes."""
-    low, powers, keys, word_codes = _hash_tables()
-    inside = np.flatnonzero((code & (_SPACE | _PUNCT)) == 0)  # no astral: those are _PUNCT
-    if len(inside) == 0:
-        return tuple(np.zeros(n) for _ in range(5))
-    run = np.empty(len(inside), dtype=bool)
-    run[0] = True
-    np.not_equal(np.diff(inside), 1, out=run[1:])
-    starts = np.flatnonzero(run)
-    length = np.diff(starts, append=len(inside))
-    pos = np.arange(len(inside)) - np.repeat(starts, length)
-    mixed = low[cps[inside]] * powers[np.minimum(pos, _MAX_WORD - 1)]
-    h = np.add.reduceat(mixed, starts)
-    at = (h * np.uint64(_MIX)) >> np.uint64(_SHIFT)
-    codes = np.where((keys[at] == h) & (length <= _MAX_WORD), word_codes[at], 0)
-    word_line = _line_of(inside[starts], line_starts)
-    return tuple(np.bincount(word_line[(codes & bit) > 0], minlength=n).astype(np.float64)
-                 for bit in (_STOP, _FURNITURE, _AGENCY, _COOKIE, _CONSENT))
 
 
 def _last_chars(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
@@ -347,7 +247,8 @@ def _char_facts(texts: list[str]) -> np.ndarray:
     mark = mark[cps[mark + 1] == 32]
     return np.column_stack([
         *_char_counts(code, line_starts), np.bincount(_line_of(mark, line_starts), minlength=n),
-        *_word_counts(cps, code, line_starts, n), _caps(code, line_starts, n),
+        word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n),
+        _caps(code, line_starts, n),
         np.diff(line_starts, append=len(cps)) - 1, code[line_starts],
         _last_chars(cps, code, line_starts)])
 

@@ -60,6 +60,7 @@ _CREDIT_NEEDS_ANY_CASE = re.compile(_CREDIT_CI, re.IGNORECASE)
 CREDIT_STEMS = ("photo", "image", "pic", "foto", "bild", "credit", "crédit", "source",
                 "quelle", "fuente", "fonte", "illustration", "video", "graphic", "grafik",
                 "courtesy", "abbildung", "afbeelding", "kuva", "zdjęcie", "фото")
+_STEM = re.compile("|".join(map(re.escape, CREDIT_STEMS)))
 
 
 @dataclass(slots=True)
@@ -103,7 +104,7 @@ def _may_credit(text: str) -> bool:
         return _CREDIT_NEEDS_ANY_CASE.search(text) is not None
     low = text.lower()
     return "(c)" in low or "copyright" in low or \
-        (any(w in low for w in CREDIT_STEMS) and _CREDIT_NEEDS_CI.search(low) is not None)
+        (_STEM.search(low) is not None and _CREDIT_NEEDS_CI.search(low) is not None)
 
 
 def _is_credit(text: str) -> bool:
@@ -117,14 +118,18 @@ def _captions(lines: Lines, lo: int, hi: int, first: int, out: Labels) -> set[in
     credit only inside the body: above it, the repeat may be the title's."""
     texts, bullets = lines.text, lines.bullet
     taken: set[int] = set()
-    # Only a line with a credit mark or repeated on the next line can be a caption.
-    marked = compress(range(lo, hi), map(_CREDIT_MARKS.search, texts[lo:hi]))
-    repeated = compress(range(first, hi - 1), map(eq, texts[first:hi - 1], texts[first + 1:hi]))
+    # Only a line repeated on the next line, or one that may hold a credit and does not end
+    # with a full stop, can be a caption.
+    repeated = set(compress(range(first, hi - 1),
+                            map(eq, texts[first:hi - 1], texts[first + 1:hi])))
+    marked = [i for i, t in enumerate(texts[lo:hi], lo)
+              if not t.endswith(".") and _CREDIT_MARKS.search(t) and i not in repeated]
     for i in sorted({*marked, *repeated}):
         t = texts[i]
         if i in taken or len(t) > 250 or bullets[i]:
             continue
-        caption, credit = split_credit(t) if _may_credit(t) else (t, None)
+        caption, credit = split_credit(t) if not t.endswith(".") and _may_credit(t) \
+            else (t, None)
         if credit and not t.endswith("."):
             taken.add(i)
             prev = texts[i - 1] if i > lo else None
