@@ -218,6 +218,11 @@ def test_text_after_the_closing_html_tag_is_its_own_block() -> None:
         "Last words", "stray link"]
 
 
+def test_strays_of_two_top_level_elements_do_not_run_together() -> None:
+    # libxml2 puts "<" in the first <html> (after its body) and "0" in a second one.
+    assert texts("<html><body>000</BODY><A><</HTML><A0>0</body></html>") == ["000", "<", "0"]
+
+
 def test_control_characters_from_character_references_are_dropped() -> None:
     found = texts("<h2>Tram&#2;way</h2><p>Line &#3; approved</p><p>&#1;</p><pre>a&#7;b</pre>")
     assert found == ["Tramway", "Line approved", "ab"]

