@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, pairwise
-from operator import eq, is_not
+from operator import eq, is_not, sub
 from typing import NamedTuple, overload
 
 import numpy as np
@@ -26,9 +26,8 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 # Control characters and lone surrogates never reach the output: each ends a line (as the
 # vertical tab, form feed, record separators and NEL already do for `splitlines`).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-# A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line: after
-# a "\n" of the lines joined by "\n" (and a "\n" in front).
-_LIST_ITEM = re.compile(r"\n([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])[^\S\n]+(?=\S)")
+# A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
+_MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 # Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
 # marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
@@ -78,7 +77,9 @@ def _packed() -> tuple[np.ndarray, np.ndarray]:
 
 def _codes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The code points of `text` and their class bits."""
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if len(cps) != len(text):  # astral characters (UTF-16 is the faster codec)
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return cps, char_classes().take(cps, mode="clip")
 
 
@@ -130,10 +131,26 @@ class Lines(Sequence[Line]):
         return map(Line, count(), *(getattr(self, name) for name in self.__slots__))
 
 
+def _has_control(text: str) -> bool:
+    """Whether `text` has a character of `_CONTROL` (by a table of the BMP: faster than the
+    regex, which a text with astral characters, whose UTF-16 has surrogates, still takes)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if len(units) != len(text):
+        return _CONTROL.search(text) is not None
+    if not _CONTROL_TABLE:
+        table = np.zeros(0x10000, dtype=bool)
+        table[[cp for cp in range(0x10000) if _CONTROL.match(chr(cp))]] = True
+        _CONTROL_TABLE.append(table)
+    return bool(_CONTROL_TABLE[0].take(units).any())
+
+
+_CONTROL_TABLE: list[np.ndarray] = []
+
+
 def split_lines(text: str) -> Lines:
     """The non-blank lines of `text` (where `str.splitlines` ends lines), list markers split
     off, blank neighbours noted."""
-    if _CONTROL.search(text):
+    if _has_control(text):
         text = _CONTROL.sub("\n", text)
     if "\r" in text or "\u2028" in text or "\u2029" in text:
         text = _BREAKS.sub("\n", text)
@@ -150,15 +167,15 @@ def split_lines(text: str) -> Lines:
     indent = [0] * n
     for i in compress(range(n), map(is_not, raws, texts)):  # strip gives back an unchanged str
         indent[i] = len(raws[i]) - len(raws[i].lstrip())
-    gap = (np.diff(np.array(where), prepend=-2) > 1).tolist()
+    gap = list(map((1).__lt__, map(sub, where, [-2, *where[:-1]])))
     after = gap[1:] + [where[-1] < len(stripped) - 1]
     bullet = [""] * n
     bodies = texts[:]
+    marks = list(map(_MARKER.match, texts))
+    for i in compress(range(n), marks):
+        m = marks[i]
+        bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
     joined = "\n" + "\n".join(texts)  # line i follows the i-th "\n"
-    line_at = _line_counter(joined)
-    for m in _LIST_ITEM.finditer(joined):
-        i = line_at(m.start() + 1)
-        bullet[i], bodies[i] = m.group(1), texts[i][m.end() - m.start() - 1:]
     for i in sorted(_lines_with(joined, ("  ", "\t", "\u00a0"))):
         if "  " in bodies[i] or "\t" in bodies[i] or "\u00a0" in bodies[i]:
             bodies[i] = " ".join(bodies[i].split())  # white space to normalise
