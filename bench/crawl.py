@@ -4,9 +4,10 @@ The WARC holds every page of `../shared/datasets/*/pages`, repeated until it has
 `--records` records. thresher, trafilatura and resiliparse each run through the same runner
 (`thresher.corpus`: reader, guarded worker pool, JSONL writer) with 1 and then 2 workers.
 Reported: pages/s of wall time, pages per worker-CPU-second (the per-core rate, robust to a
-busy machine), the 2-worker speed-up, the peak RSS of any worker and its growth over the run
-(median RSS over the last pass through the pages minus that over the first; it needs
-`--records` of at least twice the page count).
+busy machine), the 2-worker speed-up, the peak RSS of any worker, its warm-up (median RSS
+over the second pass through the pages minus that over the first: caches filling, the
+high-water mark of the largest pages) and its growth after that (the last pass minus the
+second: what a leak would show; it needs `--records` of at least three times the page count).
 """
 
 from __future__ import annotations
@@ -95,14 +96,16 @@ def run_one(warc: Path, tool: str, workers: int, workdir: Path, cycle: int) -> d
     parent_cpu = own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime
     info = next(iter(done.values()))
     rss = stats.rss_samples  # the same pages come round again every `cycle` records
-    growth = statistics.median(rss[-cycle:]) - statistics.median(rss[:cycle]) \
-        if len(rss) >= 2 * cycle else None
+    passes = [statistics.median(rss[k:k + cycle]) for k in range(0, len(rss) - cycle + 1, cycle)]
+    warmup = passes[1] - passes[0] if len(passes) >= 2 else None
+    growth = statistics.median(rss[-cycle:]) - passes[1] if len(passes) >= 3 else None
     return {"tool": tool, "workers": workers, "pages": info["records"],
             "written": info["written"], "skipped": info["skipped"], "wall_s": round(wall, 2),
             "pages_per_s": round(info["records"] / wall, 1),
             "pages_per_cpu_s": round(info["records"] / cpu, 1) if cpu else None,
             "parent_cpu_s": round(parent_cpu, 2), "worker_cpu_s": round(cpu, 2),
             "peak_rss_mb": round(stats.peak_rss_mb, 1),
+            "rss_warmup_mb": None if warmup is None else round(warmup, 1),
             "rss_growth_mb": None if growth is None else round(growth, 1)}
 
 
@@ -122,14 +125,15 @@ def report(rows: list[dict[str, Any]], records: int) -> str:
     lines = [f"Bench WARC: {records} records (every dev page, repeated). "
              "pages/CPU-s is per worker core; speed-up is 2 workers over 1 (wall time).", "",
              "| tool | workers | pages/s | pages/CPU-s | speed-up | peak RSS/worker MB "
-             "| RSS growth MB | skipped |", "|---|---|---|---|---|---|---|---|"]
+             "| RSS warm-up MB | RSS growth after MB | skipped |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         one = by.get((r["tool"], 1))
         speed = f"{r['pages_per_s'] / one['pages_per_s']:.2f}x" \
             if one and r["workers"] == 2 else "-"
         lines.append(f"| {r['tool']} | {r['workers']} | {r['pages_per_s']} | "
                      f"{r['pages_per_cpu_s']} | {speed} | {r['peak_rss_mb']} | "
-                     f"{r['rss_growth_mb']} | {r['skipped']} |")
+                     f"{r.get('rss_warmup_mb')} | {r['rss_growth_mb']} | {r['skipped']} |")
     base = by.get(("thresher", 1))
     if base and base["pages_per_cpu_s"]:
         for tool in ("trafilatura", "resiliparse"):
