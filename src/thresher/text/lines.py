@@ -252,7 +252,7 @@ def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
 
 
 def _char_facts(texts: list[str]) -> np.ndarray:
-    """(lines, 18) per line, from its characters: the counts of upper, lower, digit, space,
+    """(18, lines) per line, from its characters: the counts of upper, lower, digit, space,
     punct, non-ASCII, separator, ©, sentence breaks, function, furniture, agency, cookie and
     consent words, capitals among the first 12 words, and characters; the class bits of its
     first and last character (before closing quotes and brackets)."""
@@ -262,12 +262,12 @@ def _char_facts(texts: list[str]) -> np.ndarray:
     line_starts[1:] = np.flatnonzero(cps == 10)[:-1] + 1
     mark = np.flatnonzero((code[:-1] & _STOP_MARK) > 0)
     mark = mark[cps[mark + 1] == 32]
-    return np.column_stack([
+    return np.vstack([
         *_char_counts(code, line_starts), np.bincount(_line_of(mark, line_starts), minlength=n),
-        word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n),
+        word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n).T,
         _caps(code, line_starts, n),
         np.diff(line_starts, append=len(cps)) - 1, code[line_starts],
-        _last_chars(cps, code, line_starts)])
+        _last_chars(cps, code, line_starts)], dtype=np.float64)
 
 
 #: Characters per batch of lines: bounds the per-character arrays on a huge page.
@@ -281,21 +281,21 @@ def _batched_char_facts(texts: list[str]) -> np.ndarray:
         return _char_facts(texts)
     cuts = np.unique(np.searchsorted(ends, np.arange(_BATCH_CHARS, ends[-1], _BATCH_CHARS)) + 1)
     bounds = [0, *cuts[cuts < len(texts)].tolist(), len(texts)]
-    return np.concatenate([_char_facts(texts[a:b]) for a, b in pairwise(bounds)])
+    return np.concatenate([_char_facts(texts[a:b]) for a, b in pairwise(bounds)], axis=1)
 
 
 def line_features(lines: Lines) -> np.ndarray:
     """(n_lines, len(FEATURES_PER_LINE)) float32 facts of each line on its own."""
     n = len(lines)
-    out = np.zeros((n, len(FEATURES_PER_LINE)), dtype=np.float32)
     if n == 0:
-        return out
+        return np.zeros((n, len(FEATURES_PER_LINE)), dtype=np.float32)
+    out = np.empty((len(FEATURES_PER_LINE), n), dtype=np.float32)  # by feature: the .T
     texts, bullets = lines.text, lines.bullet
     facts = _batched_char_facts(texts)
-    upper, lower, digits, spaces, punct, nonascii, seps, copyright_, sent = facts[:, :9].T
-    stop, furniture, agency, cookie, consent, caps = facts[:, 9:15].T
-    chars = np.maximum(facts[:, 15], 1)
-    first, last = facts[:, 16].astype(np.intp), facts[:, 17].astype(np.intp)
+    upper, lower, digits, spaces, punct, nonascii, seps, copyright_, sent = facts[:9]
+    stop, furniture, agency, cookie, consent, caps = facts[9:15]
+    chars = np.maximum(facts[15], 1)
+    first, last = facts[16].astype(np.intp), facts[17].astype(np.intp)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
@@ -312,5 +312,5 @@ def line_features(lines: Lines) -> np.ndarray:
         np.minimum(sent, 10), agency > 0, (cookie > 0) & (consent > 0),
     ]
     for k, col in enumerate(cols):
-        out[:, k] = col
-    return out
+        out[k] = col
+    return out.T

@@ -20,9 +20,11 @@ from .lines import FEATURES_PER_LINE, Lines
 BEFORE, AFTER = 20, 6
 _COL = {name: i for i, name in enumerate(FEATURES_PER_LINE)}
 N_TITLE_FEATURES = 23
-_BYLINE_OR_DATE = re.compile(r"^(?:by|von|par|por|di|door|posted|published|updated|"
-                             r"veröffentlicht|publié|publicado)\b|\b(?:19|20)\d\d\b",
-                             re.IGNORECASE)
+# A byline or a date: the line starts with one of these words, or has a year (two regexes:
+# one unanchored alternative made the search slow).
+_BYLINE_START = re.compile(r"(?:by|von|par|por|di|door|posted|published|updated|"
+                           r"veröffentlicht|publié|publicado)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _END = (".", "!", "?", "\u3002", "\u2026", '"', "\u201d", "\u00bb")
 MIN_LOGIT = -4.0  # the best candidate is taken unless it is very unlikely
 
@@ -59,7 +61,7 @@ def candidates(lines: Lines, base: np.ndarray, probs: list[float], first: int,
             headings_between += 1
         rank[j] = headings_between
     blob = "\n".join(texts[max(0, first - 60):min(n, first + 60)])
-    meta = [_BYLINE_OR_DATE.search(texts[k]) is not None
+    meta = [_BYLINE_START.match(texts[k]) is not None or _YEAR.search(texts[k]) is not None
             for k in range(idx[0] + 1, min(n, idx[-1] + 4))]
     rows = []
     for j in idx:
