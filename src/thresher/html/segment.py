@@ -85,6 +85,7 @@ class _Walker:
         self.link_chars = 0
         self.nodes = 0
         self.max_nodes = options.max_nodes  # read per node: one attribute lookup, not two
+        self.max_depth = options.max_depth
         self.next_id = 0
         self.stopped = False
         # Stop at half the page's time budget: the classifier needs the rest (limits.py).
@@ -197,11 +198,10 @@ class _Walker:
             self.buf.append("\n")
             if self.buf[-2:] == ["\n", "\n"]:
                 self.buf[-2:] = [_BR_RUN]
-        elif tag in BLOCK_TAGS or len(ctx.path) + self.inline_depth >= self.options.max_depth:
-            if len(ctx.path) + self.inline_depth >= self.options.max_depth:
-                self.flatten(el, ctx)
-            else:
-                self.visit_block(el, tag, ctx)
+        elif len(ctx.path) + self.inline_depth >= self.max_depth:
+            self.flatten(el, ctx)
+        elif tag in BLOCK_TAGS:
+            self.visit_block(el, tag, ctx)
         else:
             link = in_link or tag == "a"
             self.add_inline_text(el.text, link)
