@@ -72,11 +72,20 @@ def test_rules_relabel_body_blocks_in_comments_unless_the_page_is_a_discussion()
     assert labels == ["body", "body"]
 
 
-def test_a_blog_post_keeps_its_comments_out_of_the_text() -> None:
-    article = thresher.extract(_page("BlogPosting"))
+@pytest.mark.parametrize("threshold", [0.0, None])
+def test_a_blog_post_keeps_its_comments_out_of_the_text(threshold: float | None) -> None:
+    # At threshold 0 the model keeps every block: only the rule can take the replies out.
+    options = thresher.Options() if threshold is None else thresher.Options(threshold=threshold)
+    article = thresher.extract(_page("BlogPosting"), options=options)
     assert POST in article.text
     assert not any(reply[:40] in article.text for reply in REPLIES)
     assert "said:" not in article.text
+
+
+def test_a_forum_thread_keeps_its_posts_even_at_threshold_zero() -> None:
+    article = thresher.extract(_page("DiscussionForumPosting"),
+                               options=thresher.Options(threshold=0.0))
+    assert all(reply[:40] in article.text for reply in REPLIES)
 
 
 @pytest.mark.parametrize("text", ["Facebook", "Share on X", " Email ", "WhatsApp", "Print"])
