@@ -80,14 +80,15 @@ def span_features(weight: np.ndarray, positive: np.ndarray) -> list[np.ndarray]:
     n = len(weight)
     a, b = best_span(np.where(positive, weight, -np.maximum(weight, 1.0) * 0.5 - 1.0))
     idx = np.arange(n)
-    inside = ((idx >= a) & (idx <= b)).astype(np.float64)
-    before = np.maximum(a - idx, 0) / n
-    after = np.maximum(idx - b, 0) / n
+    inside = np.zeros(n)
+    inside[a:b + 1] = 1.0
+    before = np.maximum(a - idx, 0)
+    after = np.maximum(idx - b, 0)
     mass = np.where(positive, weight, 0.0)
     total = mass.sum() or 1.0
     cum = np.cumsum(mass) - mass
-    return [inside, np.log1p(np.maximum(a - idx, 0)), np.log1p(np.maximum(idx - b, 0)),
-            before, after, cum / total, 1 - (cum + mass) / total]
+    return [inside, np.log1p(before), np.log1p(after), before / n, after / n, cum / total,
+            1 - (cum + mass) / total]
 
 
 def context_features(base: np.ndarray, spare: int = 0) -> np.ndarray:

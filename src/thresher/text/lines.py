@@ -35,7 +35,7 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.spli
 _ALPHA, _UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII = (1, 2, 4, 8, 16, 32, 64)
 _STOP_MARK, _SEP, _COPY, _CLOSER, _END, _COLON, _COMMA = (128, 256, 512, 1024, 2048, 4096, 8192)
 _TABLE: list[np.ndarray] = []
-_PACK: list[tuple[np.ndarray, np.ndarray]] = []
+_PACK: list[np.ndarray] = []
 
 
 def char_classes() -> np.ndarray:
@@ -62,16 +62,16 @@ def char_classes() -> np.ndarray:
     return _TABLE[0]
 
 
-def _packed() -> tuple[np.ndarray, np.ndarray]:
-    """Class bits -> four 16-bit counters in a uint64 (upper, lower, digit, space) and
-    (punct, non-ASCII, separator, ©): one sum per line adds all four at once."""
+def _packed() -> np.ndarray:
+    """Class bits -> (2,) uint64: four 16-bit counters in each, (upper, lower, digit, space)
+    and (punct, non-ASCII, separator, ©): one sum per line adds all eight at once."""
     if not _PACK:
         code = np.arange(1 << 14, dtype=np.uint64)
         def pack(bits: tuple[int, ...]) -> np.ndarray:
             return sum((((code & np.uint64(b)) > 0).astype(np.uint64) << np.uint64(16 * k)
                         for k, b in enumerate(bits)), np.zeros_like(code))
-        _PACK.append((pack((_UPPER, _LOWER, _DIGIT, _SPACE)),
-                      pack((_PUNCT, _NONASCII, _SEP, _COPY))))
+        _PACK.append(np.stack([pack((_UPPER, _LOWER, _DIGIT, _SPACE)),
+                               pack((_PUNCT, _NONASCII, _SEP, _COPY))], axis=1))
     return _PACK[0]
 
 
@@ -209,20 +209,19 @@ def _lines_with(joined: str, marks: tuple[str, ...]) -> set[int]:
     return found
 
 
-def _line_sums(values: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
-    """The four 16-bit counters packed in `values`, summed per line (lines < 65,536 chars)."""
-    s = np.add.reduceat(values, line_starts)
-    return [((s >> np.uint64(16 * k)) & np.uint64(0xFFFF)).astype(np.float64) for k in range(4)]
+def _char_counts(code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    """(8, lines): upper, lower, digit, space, punct, non-ASCII, separator and © counts."""
+    if np.diff(line_starts, append=len(code)).max() < 0xFFFF:  # no 16-bit counter overflows
+        packed = _packed().take(code & ((1 << 14) - 1), axis=0)
+        s = np.add.reduceat(packed, line_starts, axis=0)  # (lines, 2)
+        counts = (s[:, :, None] >> _SHIFTS) & np.uint64(0xFFFF)  # (lines, 2, 4)
+        return counts.reshape(len(s), 8).T.astype(np.float64)
+    return np.array([np.add.reduceat(((code & b) > 0).astype(np.int32), line_starts)
+                     for b in (_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII, _SEP, _COPY)],
+                    dtype=np.float64)
 
 
-def _char_counts(code: np.ndarray, line_starts: np.ndarray) -> list[np.ndarray]:
-    """Per line: upper, lower, digit, space, punct, non-ASCII, separator and © counts."""
-    p1, p2 = _packed()
-    idx = code & ((1 << 14) - 1)
-    if np.diff(line_starts, append=len(code)).max() < 0xFFFF:
-        return _line_sums(p1[idx], line_starts) + _line_sums(p2[idx], line_starts)
-    return [np.add.reduceat(((code & b) > 0).astype(np.int32), line_starts).astype(np.float64)
-            for b in (_UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII, _SEP, _COPY)]
+_SHIFTS = np.array([0, 16, 32, 48], dtype=np.uint64)
 
 
 def _line_of(positions: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
