@@ -20,7 +20,8 @@ _WORDS = re.compile(r"\w+")
 _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "button", "select",
                         "rt", "rp"})
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
-                     "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb"})
+                     "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb",
+                     "wbr"})  # lxml gives <wbr> the text after it: one word, no break
 _ITEMPROPS = etree.XPath("//body//*[@itemprop]")
 _PROPS = frozenset({"datePublished", "dateModified", "dateCreated", "author"})
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"

@@ -3,7 +3,10 @@
 The `<title>` usually carries the site's name ("Headline | Site"), og:title sometimes an
 SEO variant; the `<h1>` of the content is what readers see. An `<h1>` wins when it agrees
 with the other sources or when they say nothing better; otherwise the `<title>` with the
-site's part cut off.
+site's part cut off. The site's part is found by og:site_name, JSON-LD, the host's name
+(of the archived page, for an archive's copy) or an `<h1>` linking home; a kicker before
+the `<h1>`'s headline, a dateline or chapter number, and a breadcrumb's section labels
+are cut too.
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ from lxml.html import HtmlElement
 from .sources import Sources, clean, visible_text
 
 _SEP = re.compile(r"\s+[|\u2013\u2014\-\u2022\u00b7:\u00bb/~]+\s+|\s*[|\u2022\u00b7\u00bb]\s*")
-_LABEL = re.compile(r"^\s*(?:thread|topic|view topic|re|subject|thema|sujet)\s*[:\-\u2013]\s*",
-                    re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:thread|topic|view topic|re|subject|thema|sujet|title)"
+                    r"\s*[:\-\u2013]\s*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# a dateline or chapter number before a headline: "23.01.2022 - ", "2021-01-03 ", "3.1 ", "15 - "
+_NUMBER = re.compile(r"^(?:\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)+(?=\s+[^\W\d])"
+                     r"|\d+(?=\s+[-\u2013\u2014]\s+[^\W\d]))\s*(?:[-\u2013\u2014|:]\s+|(?=[^\W\d]))")
 _MIN_SHARE = 0.2  # see _agrees
-_KICKER = re.compile(r":\s+|\s+\|\s+")  # after a section label or kicker
+_CUT_AT = 80  # characters of a JSON-LD headline that may have been cut short
+_MAX_KICKER = 8  # words of a section label or kicker before the headline in an <h1>
 _SKIP_ANCESTORS = ("nav", "footer", "aside", "form", "dialog")
 _SKIP_TOKENS = re.compile(r"\b(?:logo|brand|site-?title|site-?name|masthead|navbar|menu|modal|"
                           r"cookies?|consent|gdpr|dialog|popup|newsletter|sidebar|widget|"
@@ -32,6 +39,12 @@ def words(text: str) -> list[str]:
     """Case- and accent-folded word tokens."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return _WORD.findall(text)
+
+
+def _share(a: list[str], b: list[str]) -> float:
+    """Share of the words of `a` found in `b`."""
+    sb = set(b)
+    return sum(w in sb for w in a) / len(a) if a else 0.0
 
 
 def similarity(a: str, b: str) -> float:
@@ -60,8 +73,14 @@ def site_name_of(src: Sources) -> str | None:
 
 
 def _domain_words(url: str | None) -> set[str]:
+    """The words of the host's name; of the page's own host where the URL is an archive's
+    or a proxy's copy of another ("https://archive.example/web/2011/http://news.example/")."""
+    url = url or ""
+    inner = url.find("://", url.find("://") + 3)
+    if inner > 0 and "?" not in url[:inner]:  # in the path, not a query's parameter
+        url = url[max(url.rfind("http", 0, inner), 0):]
     try:
-        host = urlsplit(url or "").hostname or ""
+        host = urlsplit(url).hostname or ""
     except ValueError:  # "http://[::1" and the like
         host = ""
     parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk")]
@@ -74,36 +93,69 @@ def _is_site_part(part: str, site: str | None, domain: set[str]) -> bool:
     pw = words(part)
     if not pw:
         return True
-    if site and (similarity(part, site) >= 0.8 or "".join(pw) == "".join(words(site))):
-        return True
+    if site and ("".join(pw) == "".join(sw := words(site)) or (
+            _share(pw, sw) >= 0.75 and _share(sw, pw) >= 0.5)):
+        return True  # mostly the site's words ("Welpen kaufen" is not the site "Welpen")
     joined = "".join(pw)
     return any(d == joined or (len(d) > 4 and d in joined and len(pw) <= 4) for d in domain)
 
 
 def strip_site(title: str, site: str | None, url: str | None) -> str:
-    """`title` without a leading or trailing part naming the site."""
-    parts = _SEP.split(title)
-    if len(parts) < 2:
+    """`title` without a leading or trailing part naming the site, and without the
+    section labels of a breadcrumb ("Site - Section - Headline")."""
+    seps = list(_SEP.finditer(title))
+    if not seps:
         return title
+    if site and (rest := _without_site_name(title, seps, "".join(words(site)))):
+        return _dominant_part(rest)
+    parts = _SEP.split(title)
     domain = _domain_words(url)
-    seps = _SEP.findall(title)
     if _is_site_part(parts[-1], site, domain):
-        return clean(title[: title.rfind(seps[-1])]) or title
+        return _dominant_part(clean(title[: seps[-1].start()]) or title)
     if _is_site_part(parts[0], site, domain):
-        return clean(title[title.find(seps[0]) + len(seps[0]):]) or title
-    if "|" in seps[-1] and len(words(parts[-1])) <= 4 < len(words(title)) - 1:
-        return clean(title[: title.rfind(seps[-1])]) or title
-    return title
+        return _dominant_part(clean(title[seps[0].end():]) or title, anywhere=True)
+    if "|" in seps[-1].group() and len(words(parts[-1])) <= 4 < len(words(title)) - 1:
+        return clean(title[: seps[-1].start()]) or title
+    return _dominant_part(title)
+
+
+def _without_site_name(title: str, seps: list[re.Match], site: str) -> str | None:
+    """`title` without a head or tail that is the site's whole name, separators and all
+    ("... | AOC media - Analyse Opinion Critique")."""
+    for m in seps:  # the longest tail first
+        if "".join(words(title[m.end():])) == site:
+            return clean(title[: m.start()]) or None
+    for m in reversed(seps):
+        if "".join(words(title[: m.start()])) == site:
+            return _dominant_part(clean(title[m.end():]), anywhere=True) or None
+    return None
+
+
+def _dominant_part(title: str, anywhere: bool = False) -> str:
+    """Of a title in three or more parts, the one with more than twice as many words as
+    the others together: the headline, not the section labels around it. Only the first
+    part, unless the site's name opened the title: then the rest is a breadcrumb
+    ("Neuigkeiten » Blog » The events of the year"); a long last part may otherwise be the
+    site's name ("Electrical - Overview | Occupational Safety and Health Administration")."""
+    parts = _SEP.split(title)
+    if len(parts) < (2 if anywhere else 3):
+        return title
+    counts = [len(words(p)) for p in parts]
+    best = max(range(len(parts)), key=counts.__getitem__) if anywhere else 0
+    return clean(parts[best]) or title if counts[best] > 2 * (sum(counts) - counts[best]) else title
 
 
 def _usable(el: HtmlElement) -> bool:
     """Not inside page furniture: navigation, sidebars, or a dialog such as a cookie
     banner. The classes of `<body>` and `<html>` describe the whole page and are not
-    read ("vector-feature-main-menu-pinned" on a wiki is no menu)."""
+    read ("vector-feature-main-menu-pinned" on a wiki is no menu), nor those around the
+    `<article>` or `<main>` holding it ("content-sidebar-wrap" holds the content too)."""
     node = el
     for _ in range(12):
         node = node.getparent()
         if node is None or node.tag in ("body", "html"):
+            return True
+        if node.tag in ("article", "main"):  # the layout around the content is not read
             return True
         if node.tag in _SKIP_ANCESTORS or node.get("role") in ("dialog", "alertdialog") or (
                 node.get("aria-modal") == "true"):
@@ -131,10 +183,10 @@ def _is_logo(h: HtmlElement, site: str | None, domain: set[str]) -> bool:
     if "".join(text) in domain:
         return True
     links = h.findall(".//a")
-    if len(links) != 1 or (links[0].get("href") or "").startswith("#"):
-        return False  # an anchor in the page ("¶" permalinks) is no home link
-    href = links[0].get("href")
-    return (href or "").rstrip("/") in ("", ".", "/") or _path(href) in ("", "/")
+    href = links[0].get("href") if len(links) == 1 else None
+    if href is None or href.startswith("#"):
+        return False  # an anchor in the page ("¶" permalinks, <a id="top">) is no home link
+    return href.rstrip("/") in ("", ".") or _path(href) in ("", "/")
 
 
 def _path(href: str | None) -> str | None:
@@ -144,16 +196,31 @@ def _path(href: str | None) -> str | None:
         return None
 
 
-def _h1s(src: Sources, site: str | None) -> list[str]:
-    out = []
+def _h1s(src: Sources, site: str | None) -> tuple[list[str], list[str]]:
+    """The texts of the page's `<h1>`s that may be its headline, and of those that hold
+    the site's name (a logo)."""
+    out, logos = [], []
     domain = _domain_words(src.url)
     for h in src.named("h1"):
         if h.get("hidden") is not None or "display:none" in (h.get("style") or "").replace(" ", ""):
             continue
         text = _tidy(visible_text(h))
-        if text and len(text) < 300 and _usable(h) and not _is_logo(h, site, domain):
-            out.append(text)
-    return out
+        if text and len(text) < 300 and _usable(h):
+            (logos if _is_logo(h, site, domain) else out).append(text)
+    return out, logos
+
+
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}")
+
+
+def _without_number(h1: str, titles: list[str]) -> str:
+    """The `<h1>` without a leading date, or a chapter number that no title of the head
+    repeats ("3.1 Git Branching" under the title "Git Branching")."""
+    m = _NUMBER.match(h1)
+    number = m.group().strip(" -\u2013\u2014|:") if m else ""
+    if m and h1[m.end():] and (_DATE.fullmatch(number) or not any(number in t for t in titles)):
+        return h1[m.end():]
+    return h1
 
 
 def _agrees(h1: str, title: str) -> bool:
@@ -179,29 +246,66 @@ def _describes(src: Sources, headline: str, titles: list[str]) -> bool:
         similarity(headline, t) >= 0.5 for t in titles)
 
 
-def _without_kicker(h1: str, title: str) -> str:
+def _cut_short(headline: str, titles: list[str]) -> bool:
+    """JSON-LD's "headline" cut at a length limit (110 characters for some search
+    engines): a long one whose words start a longer title of the head."""
+    hw = words(headline)
+    return len(headline) >= _CUT_AT and any(
+        len(tw := words(t)) > len(hw) and tw[:len(hw)] == hw for t in titles)
+
+
+def _without_kicker(h1: str, titles: list[str], headline: str | None) -> str:
     """The `<h1>` without a leading section label or kicker ("Local News | ...",
-    "Energiewende Oberland: ...") when the rest is the head's title word for word."""
-    parts = _KICKER.split(h1, maxsplit=1)
-    if len(parts) == 2 and words(parts[0]) and words(parts[1]) == words(title):
-        return clean(parts[1]) or h1
+    "Energiewende Oberland: ...", "<small>Einheit der Woche</small> ...") when the rest is
+    JSON-LD's `headline`, or a title of the head and no title says the whole `<h1>`;
+    without a trailing "| Name" when the rest is a title of the head."""
+    hw = words(h1)
+    if headline and (cut := _cut_kicker(h1, hw, headline)):
+        return cut  # JSON-LD's headline is the <h1>'s end: what the rest labels
+    if any(words(t) == hw for t in titles):
+        return h1
+    for title in titles:
+        if cut := _cut_kicker(h1, hw, title):
+            return cut
+    head = h1[: h1.rfind(" | ")]  # "Headline | Other Site": a title says the headline
+    if head != h1 and any(words(t) == words(head) for t in titles):
+        return clean(head) or h1
     return h1
+
+
+def _cut_kicker(h1: str, hw: list[str], title: str) -> str | None:
+    """The end of the `<h1>` that is `title` word for word, after a few words of kicker."""
+    tw = words(title)
+    if not 2 <= len(tw) < len(hw) <= len(tw) + _MAX_KICKER or hw[-len(tw):] != tw:
+        return None
+    starts = [m.start() for m in _WORD.finditer(h1)]
+    if len(starts) == len(hw):  # the same words before and after folding
+        return clean(h1[starts[-len(tw)]:]) or h1
+    return title
 
 
 def find_title(src: Sources, site: str | None) -> str | None:
     """The article's headline."""
     t = next((t for t in src.named("title") if t is not src.root), None)
+    h1s, logos = _h1s(src, site)
+    site = site or next(iter(logos), None)  # an <h1> linking home names the site
     candidates = [src.first("og:title", "twitter:title"),
                   clean(t.text_content()) if t is not None else None]
     meta_titles = [m for c in candidates
                    if c and (m := _tidy(strip_site(c, site, src.url)))]
-    if (m := _tidy(strip_site(clean(src.main.get("headline")) or "", site, src.url))) and (
-            not _describes(src, m, meta_titles)):
-        meta_titles.insert(0, m)
-    h1s = _h1s(src, site)
-    for h in h1s:  # an <h1> that agrees with the head
-        if m := next((m for m in meta_titles if _agrees(h, m)), None):
-            return _without_kicker(h, m)
+    headline = _tidy(strip_site(clean(src.main.get("headline")) or "", site, src.url))
+    if headline and (_describes(src, headline, meta_titles) or _cut_short(headline, meta_titles)):
+        headline = None
+    if headline:
+        meta_titles.insert(0, headline)
+    h1s = [_without_number(h, meta_titles) for h in h1s]
+    # the first <h1> that agrees with the head, unless it is one word and a later one
+    # agrees too: a section's name ("Fachmeldungen" and "Verkündung des Gesetzes" are both
+    # parts of "Zoll - Fachmeldungen - Verkündung des Gesetzes")
+    agreeing = [h for h in h1s if any(_agrees(h, m) for m in meta_titles)]
+    if agreeing:
+        h = agreeing[1] if len(agreeing) > 1 and len(words(agreeing[0])) == 1 else agreeing[0]
+        return _without_kicker(h, meta_titles, headline)
     article = src.first("og:type") == "article" or bool(src.main.get("headline"))
     if h1s and (not meta_titles or (article and len(words(h1s[0])) >= 4)
                 or len(words(h1s[0])) >= len(words(meta_titles[0]))):
