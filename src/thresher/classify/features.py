@@ -17,6 +17,7 @@ import numpy as np
 
 from ..blocks import KINDS, Block
 from ..limits import checkpoint
+from .titlepos import TITLE_NAMES, title_relation
 from .words import FUNCTION_WORDS
 
 _TOKEN = re.compile(r"\w+")
@@ -221,7 +222,8 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     base = np.hstack([own[:, :_N_HEAD], _KIND_ROWS[kind_of], own[:, _N_HEAD:],
                       tag_flags[path_of], attr_flags[attrs_of]])
     ctx = _context_features(blocks, base, good)
-    return np.hstack([base, ctx, _repetition(blocks)]).astype(np.float32)
+    title_cols = title_relation(blocks, title, lambda sizes: _Ancestry(blocks).sums(sizes))
+    return np.hstack([base, ctx, _repetition(blocks), title_cols]).astype(np.float32)
 
 
 REPEAT_NAMES = ["repeat_log_group", "repeat_parent_share", "repeat_log_parents"]
@@ -331,7 +333,7 @@ def feature_names() -> list[str]:
     names += ["prev_log_chars", "next_log_chars", "prev_link_density", "next_link_density",
               "prev_ends_sentence", "next_ends_sentence", "win3_log_chars",
               "win3_link_density", "win10_log_chars", "win10_link_density"]
-    return names + REPEAT_NAMES
+    return names + REPEAT_NAMES + TITLE_NAMES
 
 
 STACK_LEVELS = (1, 2, 3, 4, 6)

@@ -1,5 +1,6 @@
 """Structural rules for what a block classifier cannot see: headline, dek, byline, dateline,
 captions and credits. They are fields of the article (or of its images), never body text.
+Also a few wordings the classifier takes for prose: calls to follow, share or subscribe.
 """
 
 from __future__ import annotations
@@ -23,6 +24,20 @@ _DATELINE_WORDS = re.compile(
 _MONTHS = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
                      r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|"
                      r"dec(?:ember)?)\b\.?", re.IGNORECASE)
+#: weekdays, months and connectives of dates in some other languages (German, French,
+#: Spanish, Portuguese, Italian, Dutch), so "segunda-feira, 22 de janeiro de 2018 às 0:13"
+#: reads as a dateline
+_DATE_WORDS_INTL = re.compile(
+    r"\b(?:(?:segunda|terça|terca|quarta|quinta|sexta)(?:-feira)?|sábado|domingo|lunes|martes|"
+    r"miércoles|jueves|viernes|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunedì|martedì|mercoledì|giovedì|"
+    r"venerdì|sabato|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|"
+    r"dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|gennaio|febbraio|aprile|maggio|"
+    r"giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|"
+    r"de|del|às|as|a las|le|den|der|il|op|om|h|hs)\b\.?", re.IGNORECASE)
 _CREDIT_HINT = re.compile(r"[\u00a9:/(]|\bvia\b|copyright", re.IGNORECASE)
 _CAPTION_ATTRS = re.compile(r"caption|figcaption|wp-caption|image-credit|photo-credit|"
                             r"media-credit|credit|copyright|bildunterschrift|legende")
@@ -35,6 +50,21 @@ _SHARE_BUTTON = re.compile(
     r"(?:share(?: on| to| via)? )?(?:facebook|twitter|x|e-?mail|mail|pinterest|linkedin|"
     r"whatsapp|telegram|reddit|tumblr|vkontakte|odnoklassniki|pocket|flipboard|messenger|"
     r"xing|threads|bluesky|mastodon|print|share|copy link)", re.IGNORECASE)
+#: an image credit that closes a caption: "(Image: Getty)", "| Photo by X", "(Foto: dpa)"
+_TRAILING_CREDIT = re.compile(
+    r"(?:\(|\|\s)\s*(?:images?|photos?|pictures?|pic|fotos?|bild|credit|crédit photo)"
+    r"\s*(?::|by\b)\s*[^()|:]{1,60}\)?\s*$", re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(
+    r"\bfollow (?:us|him|her|me) (?:on|at)\b|\bfollow (?:(?:us|him|her|me) )?@\w|"
+    r"\bfollow [\w@.]+ on (?:twitter|facebook|instagram)|"
+    r"sharing is caring|\bshare (?:it|this story) with a friend|requires javascript|"
+    r"\bhave a tip\?|\bmay be reached at\b|^also on [\w-]+\.\w+|^\[related\b|"
+    r"^like this (?:story|article)\?|\bsign up for [\w' ]+ today\b|"
+    r"\bclick here to get the\b|^subscribe to [\w' ]+ (?:on youtube|and stay)",
+    re.IGNORECASE)
+_PHOTO_OPENER = re.compile(
+    r"in this (?:[\w.,' -]{0,30}, )?(?:file |undated |handout )?(?:photo|image|picture)"
+    r"(?:graph)?(?:,| (?:taken|made|released|provided|shot|from)\b)", re.IGNORECASE)
 _SUBTITLE_ATTRS = re.compile(r"\b(?:dek|standfirst|sub-?title|sub-?headline|subhead|"
                              r"deck|kicker-text|lede|teaser-text|article-summary|"
                              r"intro(?:duction)?|excerpt|strapline|summary)\b")
@@ -74,6 +104,7 @@ def is_dateline(block: Block) -> bool:
         return False
     rest = _MONTHS.sub(" ", re.sub(r"\d+", " ", text))
     rest = _DATELINE_WORDS.sub(" ", rest)
+    rest = _DATE_WORDS_INTL.sub(" ", rest)
     return len(re.findall(r"\w+", rest)) <= 3
 
 
@@ -99,6 +130,26 @@ def is_credit_line(block: Block) -> bool:
         return False
     caption, credit = split_credit(text)
     return bool(credit and not caption)
+
+
+def is_credited_caption(block: Block) -> bool:
+    """A short line that ends in an image credit ("... (Image: Getty)") or opens as a wire
+    caption does ("In this Dec. 12, 2006, file photo, ...")."""
+    text = block.text
+    if len(text) > 400 or block.kind in ("heading", "table", "code", "list_item"):
+        return False
+    if _PHOTO_OPENER.match(text):
+        return True
+    m = _TRAILING_CREDIT.search(text)
+    return bool(m and m.start() > 10 and len(text) <= 250)
+
+
+def is_call_to_action(block: Block) -> bool:
+    """A short line that asks the reader to follow, subscribe, share or read on."""
+    text = block.text
+    if len(text) > 250 or block.kind in ("heading", "table", "code"):
+        return False
+    return bool(_CALL_TO_ACTION.search(text))
 
 
 def is_subtitle(block: Block) -> bool:
@@ -135,7 +186,8 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
     """Relabel blocks that are fields rather than body: the headline, bylines and datelines
     around the start of the body, captions and credits anywhere. (The dek stays in the
     body; `subtitle_of` finds it.) Reader comments leave the body unless the page is a
-    `discussion` (a forum thread, whose posts are its body), and so do bare share buttons."""
+    `discussion` (a forum thread, whose posts are its body), and so do bare share buttons,
+    captions known by their wording and calls to action (follow, share, subscribe)."""
     out = list(decisions)
     first_body = next((i for i, d in enumerate(out) if d.label == "body"), None)
     if first_body is None:
@@ -164,4 +216,8 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
             out[i] = Decision(label, d.score, "figure caption")
         elif is_credit_line(b):
             out[i] = Decision("credit", d.score, "image or wire credit line")
+        elif is_credited_caption(b):
+            out[i] = Decision("caption", d.score, "caption with an image credit")
+        elif is_call_to_action(b):
+            out[i] = Decision("boilerplate", d.score, "call to action")
     return out

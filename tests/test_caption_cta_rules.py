@@ -1,0 +1,96 @@
+"""Rules for captions that end in an image credit and for calls to action (follow, share,
+subscribe) that the classifier keeps because they read like prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from thresher.blocks import Block, Decision
+from thresher.classify.rules import (
+    apply_rules,
+    is_call_to_action,
+    is_credited_caption,
+    is_dateline,
+)
+
+
+def _block(text: str, kind: str = "paragraph") -> Block:
+    return Block(index=0, text=text, kind=kind, attrs=("", "entry-content"),
+                 path=("body", "div", "p"))
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters have worn masks to protect their identities (Image: GETTY )",
+    "Guests pick their pastries from glass-enclosed cabinets. | Photo by Lisa Jennings",
+    "Der Minister dringt auf eine schnelle Entscheidung. (Foto: dpa)",
+])
+def test_a_line_ending_in_an_image_credit_is_a_caption(text: str) -> None:
+    assert is_credited_caption(_block(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The agency said the photos were taken by a drone over the harbour last week.",
+    "For both ethical and legal reasons, all materials must meet copyright rules.",
+    "Image: Getty",  # a bare credit: the credit-line rule's business
+    "A long paragraph " * 20 + "(Image: Getty)",
+])
+def test_prose_and_bare_credits_are_not_credited_captions(text: str) -> None:
+    assert not is_credited_caption(_block(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    "Like this story? Share it with a friend!",
+    "Sharing is caring!",
+    "This slideshow requires JavaScript.",
+    "Have a tip? Jane Doe may be reached at jdoe@example.com.",
+    "Email the author at x@example.com or follow him @someone.",
+    "CLICK HERE TO GET THE NEWS APP",
+])
+def test_calls_to_action(text: str) -> None:
+    assert is_call_to_action(_block(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Morrison testified that he didn't always follow through on suggestions from Sondland.",
+    "If you just want the service, you can sign up for a free 7-day trial.",
+    "Read more about recent LG innovations.",
+    "Follow the river north for two miles until you reach the old mill.",
+])
+def test_prose_is_not_a_call_to_action(text: str) -> None:
+    assert not is_call_to_action(_block(text))
+
+
+def test_apply_rules_relabels_both() -> None:
+    blocks = [_block("The council approved the budget on Tuesday after a long debate."),
+              _block("The plague wiped out half of Europe (Image: GETTY)"),
+              _block("Like this story? Share it with a friend!")]
+    decisions = [Decision("body", 0.9, "")] * 3
+    out = apply_rules(blocks, decisions, None, [])
+    assert [d.label for d in out] == ["body", "caption", "boilerplate"]
+
+
+def test_following_someone_in_a_story_is_prose() -> None:
+    assert not is_call_to_action(_block("The dog would follow her to school every day."))
+    assert not is_call_to_action(_block("Officers asked them to follow us to the station."))
+
+
+def test_a_wire_caption_opener_is_a_caption() -> None:
+    assert is_credited_caption(_block(
+        "In this Dec. 12, 2006, file photo, made available by NASA, astronauts work outside."))
+    assert is_credited_caption(_block("In this photo taken on May 3, a boat leaves the port."))
+    assert not is_credited_caption(_block(
+        "In this example, we fetch an image and read it as a Blob."))
+
+
+@pytest.mark.parametrize("text", [
+    "segunda-feira, 22 de janeiro de 2018 às 0:13",
+    "Montag, 3. März 2025 um 10:30 Uhr",
+    "Publicado el 5 de mayo de 2023",
+])
+def test_datelines_in_other_languages(text: str) -> None:
+    assert is_dateline(_block(text))
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline() -> None:
+    assert not is_dateline(_block("The council met on 3 March 2024 to vote on the budget."))
