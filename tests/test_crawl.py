@@ -142,6 +142,21 @@ def test_warc_records_outputs_and_skips(mixed_warc, tmp_path):
                                                   "truncated": 1}
 
 
+def test_a_member_cut_inside_its_headers_loses_no_other_record(tmp_path):
+    # Built as mixed_warc is, with a cut that ends the third article's gzip member inside
+    # its WARC headers: warcio read on with the next members' raw bytes as header text, so a
+    # garbage record swallowed the image and the 404 (1 in ~10 builds of mixed_warc).
+    fixture = Path(__file__).parent / "fixtures" / "crawl" / "member-cut-inside-headers.warc.gz"
+    out = tmp_path / "out"
+    run_crawl(crawl_cfg([fixture], out))
+    assert sorted(r["target_uri"] for r in rows_of(out)) == [
+        "https://news.example/1", "https://news.example/2",
+        "https://news.example/5", "https://news.example/wrong-charset"]
+    reasons = {s.get("target_uri") or s["reason"]: s["reason"] for s in skipped_of(out)}
+    assert reasons == {"https://news.example/img.png": "not-html",
+                       "https://news.example/gone": "http-status", "truncated": "truncated"}
+
+
 def test_truncated_end_and_uncompressed_warc(tmp_path):
     path = tmp_path / "plain.warc"
     offsets = write_warc(path, [html_capture(f"https://a.example/{i}", article_html(i))

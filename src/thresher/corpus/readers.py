@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +22,10 @@ Item = Page | Skipped | Ignored
 
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".txt", ".txt.gz")
 _JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".json.gz")
+# Control characters never stand in a WARC header. warcio, handed a gzip member cut short,
+# may go on with the next member's raw bytes as if they were text: the record's headers then
+# hold compressed bytes (b"\x1f\x8b\x08\x00...") and swallow the records that follow.
+_DAMAGED_HEADER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def input_kind(path: Path) -> str:
@@ -122,6 +127,9 @@ def _read_members(fh: IO[bytes], base: int, source: str, options: Options, text_
 def _warc_item(record: Any, iterator: Any, base: int, source: str, options: Options,
                text_mode: bool, arc: bool) -> Item:
     kind = record.rec_type
+    for name, value in record.rec_headers.headers:
+        if _DAMAGED_HEADER.search(value):
+            raise ValueError(f"damaged record: control characters in its {name} header")
     if kind not in (("conversion",) if text_mode else ("response", "resource")):
         return Ignored(kind)
     http = record.http_headers if kind == "response" else None
