@@ -18,7 +18,7 @@ from conftest import load_module
 import thresher
 
 #: Body F1 (word-4-gram shingles, as score.py) the shipped extractor must reach on aeb.
-AEB_F1_FLOOR = 0.97  # shipped model, in-sample: 0.981 measured on 2026-11-27 (CV: 0.949)
+AEB_F1_FLOOR = 0.975  # shipped model, in-sample: 0.987 measured 2026-11-27 17:20 UTC (CV: 0.970)
 #: Pages of aeb (all articles) allowed to come out with an empty body.
 AEB_MAX_EMPTY = 5
 
