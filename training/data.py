@@ -45,6 +45,7 @@ class Page:
     title: str | None
     authors: list[str]
     truth: dict
+    discussion: bool = False  # a forum thread: apply_rules keeps its comment-markup posts
 
 
 def fold_of(key: str) -> int:
@@ -102,16 +103,18 @@ def load_page(dataset: str, truth: dict, options: Options) -> Page | None:
     else:
         y = snippet_labels(blocks, truth.get("with"), truth.get("without"))
     ntok = np.array([len(TOKEN.findall(b.text)) for b in blocks], dtype=np.float32)
-    return Page(f"{dataset}/{truth['id']}", x, y, ntok, blocks, meta.title, meta.authors, truth)
+    return Page(f"{dataset}/{truth['id']}", x, y, ntok, blocks, meta.title, meta.authors, truth,
+                meta.discussion)
 
 
 def load_set(dataset: str, refresh: bool = False) -> list[Page]:
     """All pages of a dataset, cached as a pickle keyed by the package's source hash."""
     CACHE.mkdir(parents=True, exist_ok=True)
     pkg = ROOT / "src" / "thresher"
-    src = [pkg / "html" / f for f in ("decode.py", "parse.py", "segment.py", "tables.py",
-                                      "metadata.py")]
-    src += [pkg / "classify" / f for f in ("features.py", "words.py")]
+    # Every module that shapes a cached page: the blocks, the metadata (the title feeds the
+    # features), the features, and this file (the Page fields).
+    src = sorted([*pkg.glob("*.py"), *(pkg / "html").glob("*.py"),
+                  *(pkg / "classify").glob("*.py"), Path(__file__)])
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in src)).hexdigest()[:12]
     cache = CACHE / f"{dataset}-{digest}.pkl"
     if cache.exists() and not refresh:

@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -55,8 +56,7 @@ def fit(pages: list[Page], xs: dict[str, np.ndarray] | None = None,
         names: list[str] | None = None) -> TreeEnsemble:
     """One ensemble on the pages' features (or on `xs[page.key]` when given)."""
     if xs is not None:
-        pages = [Page(p.key, xs[p.key], p.y, p.ntok, p.blocks, p.title, p.authors, p.truth)
-                 for p in pages]
+        pages = [replace(p, x=xs[p.key]) for p in pages]
     x, y, w = matrices(pages)
     clf = HistGradientBoostingClassifier(**PARAMS)
     clf.fit(x, y, sample_weight=w)
@@ -106,7 +106,7 @@ def export(clf: HistGradientBoostingClassifier, names: list[str]) -> TreeEnsembl
 def page_text(page: Page, probs: np.ndarray, threshold: float) -> str:
     decisions = [Decision("body" if p >= threshold else "boilerplate", float(p), "")
                  for p in probs]
-    decisions = apply_rules(page.blocks, decisions, page.title, page.authors)
+    decisions = apply_rules(page.blocks, decisions, page.title, page.authors, page.discussion)
     return render_text(b for b, d in zip(page.blocks, decisions, strict=True)
                        if d.label == "body")
 
