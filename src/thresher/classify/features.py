@@ -11,12 +11,12 @@ import re
 import string
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 
 from ..blocks import KINDS, Block
 from ..limits import checkpoint
+from .ancestry import Ancestry
 from .titlepos import TITLE_NAMES, title_relation
 from .words import FUNCTION_WORDS
 
@@ -148,34 +148,6 @@ BASE_NAMES = ["log_chars", "log_words", "punct_per_word", "ends_sentence", "star
               "has_separators"]
 
 
-class _Ancestry:
-    """Every block's ancestor ids as flat arrays, for per-container sums in C.
-
-    `flat` lists each block's ancestors (outermost first), block after block; `owner` is the
-    block of each entry and `depth` its position in that block's ancestors. Sums per
-    container (`np.bincount` over `flat`) add in the same order as a loop over the blocks.
-    """
-
-    def __init__(self, blocks: list[Block]) -> None:
-        self.lengths = np.fromiter((len(b.ancestors) for b in blocks), np.intp, len(blocks))
-        total = int(self.lengths.sum())
-        self.flat = np.fromiter(chain.from_iterable(b.ancestors for b in blocks), np.intp,
-                                total)
-        self.starts = np.cumsum(self.lengths) - self.lengths
-        self.owner = np.repeat(np.arange(len(blocks)), self.lengths)
-        self.depth = np.arange(total) - self.starts[self.owner]
-        self.size = int(self.flat.max()) + 1 if total else 0
-
-    def sums(self, per_block: np.ndarray | None = None) -> np.ndarray:
-        """Per container id: the sum of `per_block` over its blocks (their count if None)."""
-        weights = None if per_block is None else per_block[self.owner]
-        return np.bincount(self.flat, weights, minlength=self.size).astype(np.float64)
-
-    def up(self, level: int) -> np.ndarray:
-        """Each block's ancestor `level` steps up (its outermost one when it has fewer)."""
-        return self.flat[self.starts + np.maximum(self.lengths - level, 0)]
-
-
 LEVELS = (1, 2, 3, 5, 8)
 
 
@@ -221,8 +193,9 @@ def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
     attr_flags = np.asarray([_attr_flags(a, far_cache) for a in attrs], dtype=np.float32)
     base = np.hstack([own[:, :_N_HEAD], _KIND_ROWS[kind_of], own[:, _N_HEAD:],
                       tag_flags[path_of], attr_flags[attrs_of]])
-    ctx = _context_features(blocks, base, good)
-    title_cols = title_relation(blocks, title, lambda sizes: _Ancestry(blocks).sums(sizes))
+    tree = Ancestry(blocks)
+    ctx = _context_features(blocks, base, good, tree)
+    title_cols = title_relation(blocks, title, tree)
     return np.hstack([base, ctx, _repetition(blocks), title_cols]).astype(np.float32)
 
 
@@ -264,9 +237,9 @@ def _best_container(goods: np.ndarray, depth: np.ndarray, total_good: float) -> 
     return int(held[np.argmax(depth[held])]) if len(held) else -1
 
 
-def _context_features(blocks: list[Block], base: np.ndarray, good: list[float]) -> np.ndarray:
+def _context_features(blocks: list[Block], base: np.ndarray, good: list[float],
+                      tree: Ancestry) -> np.ndarray:
     n = len(blocks)
-    tree = _Ancestry(blocks)
     sizes = np.fromiter((len(b.text) for b in blocks), np.float64, n)
     good_arr = np.asarray(good, dtype=np.float64)
     links_arr = np.fromiter((b.link_chars for b in blocks), np.float64, n)
@@ -351,7 +324,7 @@ def stacked_features(blocks: list[Block], x: np.ndarray, probs: np.ndarray) -> n
         return np.zeros((0, x.shape[1] + 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
     p = probs.astype(np.float64)
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    tree = _Ancestry(blocks)
+    tree = Ancestry(blocks)
     mass, weight = tree.sums(p * chars), tree.sums(chars)
     total_mass = float((p * chars).sum()) or 1.0
     extra = np.zeros((n, 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
