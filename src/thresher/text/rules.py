@@ -120,17 +120,16 @@ def _captions(lines: Lines, lo: int, hi: int, first: int, out: Labels) -> set[in
     taken: set[int] = set()
     # Only a line repeated on the next line, or one that may hold a credit and does not end
     # with a full stop, can be a caption.
-    repeated = set(compress(range(first, hi - 1),
-                            map(eq, texts[first:hi - 1], texts[first + 1:hi])))
+    repeated = compress(range(first, hi - 1), map(eq, texts[first:hi - 1], texts[first + 1:hi]))
     marked = [i for i, t in enumerate(texts[lo:hi], lo)
-              if not t.endswith(".") and _CREDIT_MARKS.search(t) and i not in repeated]
+              if not t.endswith(".") and _CREDIT_MARKS.search(t)]
     for i in sorted({*marked, *repeated}):
         t = texts[i]
         if i in taken or len(t) > 250 or bullets[i]:
             continue
         caption, credit = split_credit(t) if not t.endswith(".") and _may_credit(t) \
             else (t, None)
-        if credit and not t.endswith("."):
+        if credit:
             taken.add(i)
             prev = texts[i - 1] if i > lo else None
             if not caption and prev and i - 1 not in taken and len(prev) < 250 \
