@@ -219,8 +219,7 @@ class _Walker:
         self.add_inline_text(" ".join(el.itertext(with_tail=False)))
 
     def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx) -> None:
-        if self.buf:
-            self.flush(ctx)
+        self.flush(ctx)
         self.next_id += 1
         inner = _Ctx(el, ctx.path + (tag,), ctx.attrs + (_attr_tokens(el),),
                      ctx.ancestors + (self.next_id,), ctx.quote, ctx.figure, ctx.list_depth,
@@ -249,8 +248,7 @@ class _Walker:
         self.add_inline_text(el.text)
         for child in el:
             self.visit(child, inner)
-        if self.buf:
-            self.flush(inner)
+        self.flush(inner)
 
     def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
