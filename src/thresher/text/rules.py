@@ -18,6 +18,7 @@ import numpy as np
 
 from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
+from .comments import COMMENTS, thread_start
 from .dates import dateline_date
 from .features import best_span
 from .lines import FEATURES_PER_LINE, Lines
@@ -30,16 +31,12 @@ _POSTED_BY = re.compile(r"^(?:posted|published|written|updated|veröffentlicht|p
                         r".{0,60}?\b(?:by|von|par|por)\s+(?=[A-Z])", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*")
 _NAME_END = re.compile(r"\s+(?:[|\u2013\u2014•·]|-\s|on\s|am\s|le\s|el\s|il\s|\d).*$")
-_COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|reader comments|kommentare?|"
-    r"commentaires?|comentarios?|commenti|comentários|reacties|kommentarer|"
-    r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
-    r"^join the (?:discussion|conversation)", re.IGNORECASE)
 _SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
 _NOT_HEADING_END = (".", ",", ";", ":", "!", "?")
 _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
+_HOLE, _HOLE_MARGIN = 2, 0.05  # lines; probability
 _SHORT_PAGE = 80  # lines
 # An agency named as a word ("-AFP" counts): `find_credits` finds none in a line without one.
 _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
@@ -215,6 +212,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     if len(lines) < _SHORT_PAGE:
         keep = _main_run(lines, probs, keep, threshold)
     keep = _extend(lines, probs, keep)
+    keep = _fill_holes(lines, probs, keep, threshold)
     if not keep:
         return out
     first, last = min(keep), max(keep)
@@ -296,15 +294,33 @@ def _extend(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     return keep
 
 
+def _fill_holes(lines: Lines, probs: list[float], keep: set[int],
+                threshold: float) -> set[int]:
+    """Take the lines of a gap of at most `_HOLE` lines inside the body that are nearly body
+    (probability within `_HOLE_MARGIN` of the threshold) or prose the model is not sure of:
+    a paragraph the model doubted between two it kept is the article's."""
+    if len(keep) < 2:
+        return keep
+    texts = lines.text
+    at = sorted(keep)
+    add = [j for a, b in zip(at, at[1:], strict=False) if 1 < b - a <= _HOLE + 1
+           for j in range(a + 1, b)
+           if probs[j] >= threshold - _HOLE_MARGIN or
+           probs[j] >= _EXTEND_FLOOR and is_prose(texts[j])]
+    return keep.union(add)
+
+
 def _cut_comments(texts: list[str], body: list[int]) -> list[int]:
-    """Drop the body lines after a comment-section marker that follows the article."""
+    """Drop the body lines of a comment thread below the article: from the thread's start
+    (its dated headers tell it), or after a comment-section marker in the body's last two
+    thirds."""
     if len(body) < 4:
         return body
-    start = body[len(body) // 3]
-    for i in range(start, body[-1]):
-        if _COMMENTS.match(texts[i]):
-            return [b for b in body if b < i]
-    return body
+    cut = thread_start(texts, body[0], body[-1])
+    if cut is None:
+        start = body[len(body) // 3]
+        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])), None)
+    return body if cut is None else [b for b in body if b < cut]
 
 
 def _kinds(lines: Lines, body: list[int], probs: list[float],

@@ -1,0 +1,97 @@
+"""Text mode, comment threads: where the readers' comments below an article begin.
+
+A comment thread is told by its headers: short lines naming the commenter and what they did
+("Alex on 17 September 2018 at 6:34 am said:", "Hans says:" over a "October 17, 2008 at
+11:22 am" line), dated on the line or on the next one. A quoted post in a forum ("PMc
+said:") has no date: forum replies are the page's content and are not cut. The thread starts
+at the section marker above its first header ("Comments", "34 responses to “…”") or, with
+no marker, at the first header. A thread without such headers is told by a section heading
+("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago at 07:52 am")
+below it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import find_date
+
+COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|reader comments|kommentare?|"
+    r"commentaires?|comentarios?|commenti|comentários|reacties|kommentarer|"
+    r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
+    r"^join the (?:discussion|conversation)", re.IGNORECASE)
+# "34 responses to “Title”", "10 thoughts on “Title”", "12 Antworten auf „Titel“".
+_THREAD = re.compile(
+    r"^\d+\s+(?:responses?|replies|thoughts|comments?|antworten|kommentare|réponses|"
+    r"commentaires|respuestas|comentarios|risposte|commenti|reacties|reacties|"
+    r"comentários|respostas|odpowiedzi|komentarzy|ответ\w*|комментари\w*)"
+    r"(?:\s+(?:to|on|zu|auf|à|sur|a|en|op|su|para|na|на)\b.*)?$", re.IGNORECASE)
+_HEADER = re.compile(
+    r"^\S.{0,100}?\s(?:says|said|wrote|writes|schrieb|sagt|sagte|meint|a écrit|dit|dice|"
+    r"dijo|escribió|escreveu|disse|diz|scrive|ha scritto|zegt|schreef|skrev|sier|pisze|"
+    r"napisał|napisała|пишет|написал)\s*:$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d\d\b")
+# A heading over the thread: "[ 167 comments ]", "Top Rated Comments", "User comments (3)".
+_SECTION = re.compile(
+    r"^\W*(?:\d+\s+)?(?:top rated |reader |readers' |all |latest |user |show )?(?:comments?|"
+    r"kommentare|commentaires|comentarios|commenti|comentários|reacties|kommentarer|responses|"
+    r"replies|комментари\w*)\W*(?:\(\d+\))?\W*$", re.IGNORECASE)
+# "2 days ago", "vor 3 Stunden", "il y a 2 jours", "hace 5 horas", "3 giorni fa", "há 2 dias".
+_AGO = re.compile(r"\b(?:ago|vor\s+\d+|il y a|hace|há)\b|\d+\s+\w+\s+fa\b", re.IGNORECASE)
+_STAMP_WORDS = 10
+_STAMP_SPAN = 40  # lines below a section heading searched for comment timestamps
+_LOOK_BACK = 12  # lines from the first header up to its section marker
+
+
+def is_marker(text: str) -> bool:
+    """A line that opens a comment section ("Comments", "Leave a reply", "34 responses to")."""
+    return COMMENTS.match(text) is not None or _THREAD.match(text) is not None
+
+
+def _dated(text: str) -> bool:
+    return find_date(text) is not None or _TIME.search(text) is not None
+
+
+def is_header(texts: list[str], i: int) -> bool:
+    """A comment header: "<name> … said:" with a date or time on it or on the next line."""
+    t = texts[i]
+    if len(t) > 160 or not _HEADER.match(t):
+        return False
+    return _dated(t) or i + 1 < len(texts) and len(texts[i + 1]) < 80 and _dated(texts[i + 1])
+
+
+def is_stamp(text: str) -> bool:
+    """A comment's timestamp line: "2 days ago at 07:52 am", "19 November 2019, 6:34"."""
+    if len(text) > 60 or len(text.split()) > _STAMP_WORDS:
+        return False
+    return _TIME.search(text) is not None or _AGO.search(text) is not None or \
+        find_date(text) is not None and len(text.split()) <= 5
+
+
+def thread_start(texts: list[str], lo: int, hi: int) -> int | None:
+    """The line in (lo, hi] where a comment thread begins, or None: a section heading with
+    two timestamps below it (the first near it), or the marker over (or else the first of)
+    two dated comment headers."""
+    found = [m for m in (_by_section(texts, lo, hi), _by_headers(texts, lo, hi))
+             if m is not None]
+    return min(found) if found else None
+
+
+def _by_section(texts: list[str], lo: int, hi: int) -> int | None:
+    for m in range(lo + 1, hi + 1):
+        if len(texts[m]) < 40 and _SECTION.match(texts[m]):
+            stamps = [i for i in range(m + 1, min(m + _STAMP_SPAN, len(texts)))
+                      if is_stamp(texts[i])]
+            if len(stamps) >= 2 and stamps[0] - m <= _LOOK_BACK:
+                return m
+    return None
+
+
+def _by_headers(texts: list[str], lo: int, hi: int) -> int | None:
+    heads = [i for i in range(lo + 1, hi + 1) if texts[i].endswith(":") and is_header(texts, i)]
+    if len(heads) < 2:
+        return None
+    first = heads[0]
+    return next((i for i in range(first - 1, max(lo, first - _LOOK_BACK), -1)
+                 if is_marker(texts[i])), first)

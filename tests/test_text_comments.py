@@ -1,0 +1,73 @@
+"""Text mode rules: comment threads cut off the body, holes in the body filled."""
+
+from __future__ import annotations
+
+from thresher.text.comments import is_header, is_stamp, thread_start
+from thresher.text.lines import split_lines
+from thresher.text.rules import apply_rules
+
+POST = ("We finally repainted the old boat shed this weekend, and it took far longer than "
+        "any of us had planned for.")
+
+
+def _body(text: str, probs: dict[str, float], default: float = 0.9) -> list[str]:
+    """The body lines `apply_rules` keeps, every line at `default` unless given."""
+    lines = split_lines(text)
+    labels = apply_rules(lines, [probs.get(ln.text, default) for ln in lines], 0.5)
+    return [lines[i].text for i, _ in labels.body]
+
+
+def test_a_thread_longer_than_the_post_is_cut_at_its_marker():
+    text = "\n".join([
+        POST, "Posted in Weekend | 3 Comments", "Comments",
+        "Robin on 17 March 2021 at 6:34 am said:",
+        "Looks great, what colour did you end up choosing for the doors in the end?",
+        "Sam on 17 March 2021 at 9:02 am said:",
+        "A dark green, the same as the one on the house, which we had left over.",
+        "Kim on 18 March 2021 at 10:15 pm said:",
+        "I have to do mine this spring and I keep putting it off every single year.",
+        "I think the weather has been a good excuse for most of that time, honestly."])
+    assert _body(text, {"Comments": 0.1, "Posted in Weekend | 3 Comments": 0.1}) == [POST]
+
+
+def test_headers_dated_on_the_next_line_in_several_languages():
+    for verb in ("says:", "schrieb:", "a écrit :", "escreveu:"):
+        text = "\n".join([
+            POST, "Anna " + verb, "12. März 2022 um 08:15",
+            "Sehr schön geworden, das Grün passt wirklich gut zu dem alten Holz dort.",
+            "Ben " + verb, "12. März 2022 um 09:40",
+            "Wie lange hat das Trocknen bei diesem Wetter denn insgesamt gedauert?"])
+        assert _body(text, {}) == [POST], verb
+
+
+def test_forum_quotes_without_dates_are_not_a_thread():
+    lines = ["Mer said:", "You may want to search the forums first, it was asked before.",
+             "I did search, but the answers there are all some years old by now.",
+             "Pat said:", "Which release are you running on that machine at the moment?",
+             "The latest one, installed fresh from the image last week or so."]
+    assert not is_header(lines, 0)
+    assert thread_start(lines, -1, len(lines) - 1) is None
+    text = "\n".join([POST, *lines])
+    assert _body(text, {}) == [POST, *lines]
+
+
+def test_a_comments_heading_over_timestamps_starts_a_thread():
+    text = "\n".join([
+        POST, "The paint was a bit thicker than the tin said it would be, so we thinned it.",
+        "[ 12 comments ]", "Top Rated Comments", "kayak_dan", "2 days ago at 07:52 am",
+        "Nice work, the shed looks almost new again now with that finish on it.",
+        "Rating: 5 Votes", "millie", "2 days ago at 08:10 am",
+        "Did you sand it all down first, or just paint straight over the old coat?"])
+    assert _body(text, {"[ 12 comments ]": 0.1})[-1].startswith("The paint was")
+    assert is_stamp("2 days ago at 07:52 am") and is_stamp("vor 3 Stunden")
+    assert not is_stamp(POST)
+
+
+def test_holes_in_the_body_are_filled_only_with_likely_lines():
+    doubted = "The second coat went on more easily, and we were done by the late afternoon."
+    text = "\n".join([POST, doubted, "Advertisement", POST + " Again.", "Share this",
+                      "Print", "More stories", POST + " Once more."])
+    body = _body(text, {doubted: 0.3, "Advertisement": 0.1, "Share this": 0.45,
+                        "Print": 0.45, "More stories": 0.1})
+    assert doubted in body and "Advertisement" not in body
+    assert "Share this" not in body  # a hole of three lines is not filled
