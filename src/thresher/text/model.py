@@ -70,7 +70,8 @@ class Trees:
             return np.zeros(0)
         roots, feature, threshold, child, value = self.flat()
         x = np.ascontiguousarray(x, dtype=np.float32)
-        node = child[roots] + (x[:, feature[roots]] > threshold[roots])  # the first level
+        # The first level: `take` of the root columns is faster than fancy indexing.
+        node = np.add(child[roots], x.take(feature[roots], axis=1) > threshold[roots])
         rows = (np.arange(n) * width)[:, None]
         xf = x.ravel()
         for _ in range(self.depth - 1):  # indices are in range: "wrap" skips the checks
