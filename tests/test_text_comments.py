@@ -71,3 +71,15 @@ def test_holes_in_the_body_are_filled_only_with_likely_lines():
                         "Print": 0.45, "More stories": 0.1})
     assert doubted in body and "Advertisement" not in body
     assert "Share this" not in body  # a hole of three lines is not filled
+
+
+def test_a_marker_under_every_post_is_not_a_thread():
+    answers = ["Restart the service after you change the file, then it reads the new value.",
+               "Check the log first: it usually says which line of the file it did not like.",
+               "You can also run the tool with the verbose flag to see every step it takes."]
+    text = "\n".join([POST, answers[0], "Add a comment", answers[1], "Add a comment",
+                      answers[2], "Add a comment", POST + " The end."])
+    body = _body(text, {"Add a comment": 0.1})
+    assert body == [POST, *answers, POST + " The end."]
+    once = "\n".join([POST, answers[0], answers[1], "Add a comment", answers[2]])
+    assert _body(once, {"Add a comment": 0.1}) == [POST, answers[0], answers[1]]

@@ -37,6 +37,7 @@ _WINDOW = 15
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
 _HOLE, _HOLE_MARGIN = 2, 0.05  # lines; probability
+_PER_POST = 3
 _SHORT_PAGE = 80  # lines
 # An agency named as a word ("-AFP" counts): `find_credits` finds none in a line without one.
 _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
@@ -313,13 +314,15 @@ def _fill_holes(lines: Lines, probs: list[float], keep: set[int],
 def _cut_comments(texts: list[str], body: list[int]) -> list[int]:
     """Drop the body lines of a comment thread below the article: from the thread's start
     (its dated headers tell it), or after a comment-section marker in the body's last two
-    thirds."""
+    thirds. A marker the page repeats `_PER_POST` times or more ("Add a comment" under each
+    answer of a Q&A page) is a link of every post, not the start of a thread."""
     if len(body) < 4:
         return body
     cut = thread_start(texts, body[0], body[-1])
     if cut is None:
         start = body[len(body) // 3]
-        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])), None)
+        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])
+                    and texts.count(texts[i]) < _PER_POST), None)
     return body if cut is None else [b for b in body if b < cut]
 
 
