@@ -22,21 +22,26 @@ _WIN_COLS = [_COL[name] for name in _WINDOWED]
 _SHIFT_COLS = [_COL[name] for name in _SHIFTED]
 
 
-def window_means(x: np.ndarray, radii: tuple[int, ...]) -> np.ndarray:
+def window_means(x: np.ndarray, radii: tuple[int, ...], out: np.ndarray | None = None
+                 ) -> np.ndarray:
     """Mean of `x` (rows = lines; 1-D or 2-D) over [i - r, i + r] for each radius r, clipped
     at the page's ends (one cumulative sum for all radii): (n, radii) for a 1-D `x`;
-    (n, columns * radii) for a 2-D one, the radii of a column side by side."""
-    n = len(x)
-    c = np.zeros((n + 1,) + x.shape[1:])
-    np.cumsum(x, axis=0, dtype=np.float64, out=c[1:])
-    idx = np.arange(n)[:, None]
-    r = np.array(radii)
-    lo = np.maximum(idx - r, 0)
-    hi = np.minimum(idx + (r + 1), n)
-    width = hi - lo
-    if x.ndim == 1:
-        return (c[hi] - c[lo]) / width
-    return ((c[hi] - c[lo]) / width[..., None]).transpose(0, 2, 1).reshape(n, -1)
+    (n, columns * radii) for a 2-D one, the radii of a column side by side (written into
+    `out` when given)."""
+    n, m, pad = len(x), len(radii), max(radii)
+    x2 = x.reshape(n, -1)
+    # c[pad + k] = sum of the first k rows, for any k (0 below 0, the total past n).
+    c = np.zeros((n + 1 + 2 * pad, x2.shape[1]))
+    np.cumsum(x2, axis=0, dtype=np.float64, out=c[pad + 1:pad + 1 + n])
+    c[pad + 1 + n:] = c[pad + n]
+    if out is None:
+        out = np.empty((n, x2.shape[1] * m))
+    idx = np.arange(n)
+    for j, r in enumerate(radii):
+        width = np.minimum(idx + (r + 1), n) - np.maximum(idx - r, 0)
+        np.divide(c[pad + r + 1:pad + r + 1 + n] - c[pad - r:pad - r + n], width[:, None],
+                  out=out[:, j::m])
+    return out
 
 
 def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
@@ -44,13 +49,23 @@ def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
     return window_means(x, (radius,)).reshape(x.shape)
 
 
-def shifts(x: np.ndarray, ks: tuple[int, ...], fill: float = -1.0) -> np.ndarray:
+def shifts(x: np.ndarray, ks: tuple[int, ...], fill: float = -1.0,
+           out: np.ndarray | None = None) -> np.ndarray:
     """`x` moved by each k (k > 0: the value of line i - k), `fill` past the ends: (n, ks)
-    for a 1-D `x`; (n, columns * ks) for a 2-D one, the shifts of a column side by side."""
-    n, pad = len(x), max(abs(k) for k in ks)
-    padded = np.full((n + 2 * pad,) + x.shape[1:], fill, dtype=x.dtype)
-    padded[pad:pad + n] = x
-    return np.stack([padded[pad - k:pad - k + n] for k in ks], axis=-1).reshape(n, -1)
+    for a 1-D `x`; (n, columns * ks) for a 2-D one, the shifts of a column side by side
+    (written into `out` when given)."""
+    n, m = len(x), len(ks)
+    x2 = x.reshape(n, -1)
+    if out is None:
+        out = np.empty((n, x2.shape[1] * m), dtype=x.dtype)
+    for j, k in enumerate(ks):
+        moved = out[:, j::m]
+        moved[:] = fill
+        if k >= 0:
+            moved[k:] = x2[:max(n - k, 0)]
+        else:
+            moved[:max(n + k, 0)] = x2[-k:]
+    return out
 
 
 def best_span(score: np.ndarray) -> tuple[int, int]:
@@ -75,48 +90,58 @@ def run_length(flag: np.ndarray) -> np.ndarray:
     return np.repeat(np.diff(bounds), np.diff(bounds)).astype(np.float64)
 
 
-def span_features(weight: np.ndarray, positive: np.ndarray) -> list[np.ndarray]:
-    """Where each line sits relative to the best run of `positive` lines."""
+def span_features(weight: np.ndarray, positive: np.ndarray,
+                  out: np.ndarray | None = None) -> np.ndarray:
+    """Where each line sits relative to the best run of `positive` lines: (n, 7), written
+    into `out` when given."""
     n = len(weight)
     a, b = best_span(np.where(positive, weight, -np.maximum(weight, 1.0) * 0.5 - 1.0))
     idx = np.arange(n)
-    inside = np.zeros(n)
-    inside[a:b + 1] = 1.0
     before = np.maximum(a - idx, 0)
     after = np.maximum(idx - b, 0)
     mass = np.where(positive, weight, 0.0)
     total = mass.sum() or 1.0
     cum = np.cumsum(mass) - mass
-    return [inside, np.log1p(before), np.log1p(after), before / n, after / n, cum / total,
-            1 - (cum + mass) / total]
+    if out is None:
+        out = np.empty((n, 7))
+    out[:, 0] = 0.0
+    out[a:b + 1, 0] = 1.0
+    for k, col in enumerate((np.log1p(before), np.log1p(after), before / n, after / n,
+                             cum / total, 1 - (cum + mass) / total), 1):
+        out[:, k] = col
+    return out
 
 
 def context_features(base: np.ndarray, spare: int = 0) -> np.ndarray:
     """Stage-one features: the line's own facts, its neighbours', windows and page spans;
     then `spare` columns of zeros (room for the stage-two features, `prob_features`)."""
     n = len(base)
+    out = np.zeros((n, n_context_features() + spare), dtype=np.float32)
     if n == 0:
-        return np.zeros((0, n_context_features() + spare), dtype=np.float32)
+        return out
     words = np.expm1(base[:, _COL["log_words"]])
     chars = np.expm1(base[:, _COL["log_chars"]])
     prose = ((words >= 8) & (base[:, _COL["sent_end"]] > 0)) | (words >= 25)
     win = np.column_stack([base[:, _WIN_COLS], prose])
     idx = np.arange(n)
     short = words <= 4
-    blocks = [
-        base[:, _OWN], prose[:, None],
-        window_means(win, (1, 3, 8)),
-        shifts(base[:, _SHIFT_COLS], (1, 2, -1, -2)),
-        np.column_stack(span_features(words, prose)),
-        np.column_stack([
+    k = len(_OWN)
+    out[:, :k] = base[:, _OWN]
+    out[:, k] = prose
+    k += 1
+    window_means(win, (1, 3, 8), out=out[:, k:k + 3 * win.shape[1]])
+    k += 3 * win.shape[1]
+    shifts(base[:, _SHIFT_COLS], (1, 2, -1, -2), out=out[:, k:k + 4 * len(_SHIFT_COLS)])
+    k += 4 * len(_SHIFT_COLS)
+    span_features(words, prose, out=out[:, k:k + 7])
+    k += 7
+    for j, col in enumerate((
             idx / n, np.log1p(idx), np.log1p(n - 1 - idx),
             np.log1p(run_length(short)) * short, np.log1p(run_length(base[:, _COL["bullet"]])),
             base[:, _COL["log_chars"]] - base[:, _COL["log_chars"]].max(),
-            np.full(n, np.log1p(n)), np.full(n, prose.mean()), np.full(n, np.log1p(chars.sum()))]),
-    ]
-    if spare:
-        blocks.append(np.zeros((n, spare)))
-    return np.concatenate(blocks, axis=1, dtype=np.float32, casting="same_kind")
+            np.log1p(n), prose.mean(), np.log1p(chars.sum()))):
+        out[:, k + j] = col
+    return out
 
 
 def prob_features(p: np.ndarray, base: np.ndarray, out: np.ndarray | None = None
@@ -124,17 +149,20 @@ def prob_features(p: np.ndarray, base: np.ndarray, out: np.ndarray | None = None
     """Stage-two features: the stage-one body probability smoothed over the neighbourhood
     (written into `out`, float32 (n, N_PROB_FEATURES), when given)."""
     n = len(p)
+    if out is None:
+        out = np.empty((n, N_PROB_FEATURES), dtype=np.float32)
     if n == 0:
-        return np.zeros((0, N_PROB_FEATURES), dtype=np.float32) if out is None else out
+        return out
     p = p.astype(np.float64)
     words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
-    w = p * (words + 1)
-    cols = [p[:, None], window_means(p, (1, 2, 5, 10, 25)),
-            shifts(p, (1, 2, 3, -1, -2, -3)), np.column_stack(span_features(words + 1.0, p >= 0.5)),
-            np.column_stack([np.full(n, p.mean()), np.full(n, (p >= 0.5).mean()),
-                             np.full(n, w.sum() / ((words + 1).sum() or 1.0))])]
-    return np.concatenate(cols, axis=1, out=out, dtype=None if out is not None else np.float32,
-                          casting="same_kind")
+    out[:, 0] = p
+    window_means(p, (1, 2, 5, 10, 25), out=out[:, 1:6])
+    shifts(p, (1, 2, 3, -1, -2, -3), out=out[:, 6:12])
+    span_features(words + 1.0, p >= 0.5, out=out[:, 12:19])
+    out[:, 19] = p.mean()
+    out[:, 20] = (p >= 0.5).mean()
+    out[:, 21] = (p * (words + 1)).sum() / ((words + 1).sum() or 1.0)
+    return out
 
 
 #: How many columns `prob_features` gives.
