@@ -83,3 +83,15 @@ def test_a_marker_under_every_post_is_not_a_thread():
     assert body == [POST, *answers, POST + " The end."]
     once = "\n".join([POST, answers[0], answers[1], "Add a comment", answers[2]])
     assert _body(once, {"Add a comment": 0.1}) == [POST, answers[0], answers[1]]
+
+
+def test_share_bars_are_not_body():
+    from thresher.text.rules import is_share_bar
+    for bar in ("Whatsapp Facebook Pin Baixar", "Share this:", "Teilen Drucken",
+                "Click to share on Twitter (Opens in new window)", "Partager"):
+        assert is_share_bar(bar), bar
+    for line in ("Share of adults who read the news", "Facebook $0.50 – $3.00",
+                 "Follow the newsroom on Facebook and Twitter for more."):
+        assert not is_share_bar(line), line
+    text = "\n".join([POST, "Whatsapp Facebook Pin", POST + " Again."])
+    assert _body(text, {"Whatsapp Facebook Pin": 0.3}) == [POST, POST + " Again."]

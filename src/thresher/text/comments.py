@@ -1,13 +1,13 @@
-"""Text mode, comment threads: where the readers' comments below an article begin.
+"""Text mode, the furniture around an article: comment threads and sharing bars.
 
-A comment thread is told by its headers: short lines naming the commenter and what they did
+A comment thread below the article is told by its headers: short lines naming the commenter and what they did
 ("Alex on 17 September 2018 at 6:34 am said:", "Hans says:" over a "October 17, 2008 at
 11:22 am" line), dated on the line or on the next one. A quoted post in a forum ("PMc
 said:") has no date: forum replies are the page's content and are not cut. The thread starts
 at the section marker above its first header ("Comments", "34 responses to “…”") or, with
 no marker, at the first header. A thread without such headers is told by a section heading
 ("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago at 07:52 am")
-below it.
+below it. A sharing bar is a short line of network names and share / print / save words.
 """
 
 from __future__ import annotations
@@ -95,3 +95,28 @@ def _by_headers(texts: list[str], lo: int, hi: int) -> int | None:
     first = heads[0]
     return next((i for i in range(first - 1, max(lo, first - _LOOK_BACK), -1)
                  if is_marker(texts[i])), first)
+
+
+_SHARE_TEXT = """
+    facebook twitter x whatsapp pinterest pin pint linkedin reddit tumblr telegram messenger
+    viber vk xing flipboard threads bluesky mastodon email e-mail mail sms print copy link url
+    share shares tweet save download baixar teilen drucken speichern partager imprimer
+    enregistrer compartir imprimir guardar condividi stampa salva compartilhar salvar delen
+    printen this on via the article story post page it by"""
+_SHARE_WORDS = frozenset(_SHARE_TEXT.split())
+_SHARE_CORE = frozenset(("facebook", "twitter", "whatsapp", "pinterest", "pin", "pint",
+                         "linkedin", "reddit", "telegram", "share", "teilen", "partager",
+                         "compartir", "condividi", "compartilhar", "delen", "tweet"))
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+_CLICK_TO = re.compile(r"^click to (?:share|email|print)\b", re.IGNORECASE)
+
+
+def is_share_bar(text: str) -> bool:
+    """A row of sharing buttons ("Whatsapp Facebook Pin", "Share this:", "Teilen Drucken"),
+    or one button ("Click to share on Twitter (Opens in new window)")."""
+    if len(text) > 80 or any(c.isdigit() for c in text):
+        return False
+    words = _WORD.findall(text.lower())
+    return bool(words) and (_CLICK_TO.match(text) is not None or
+                            all(w in _SHARE_WORDS for w in words) and
+                            any(w in _SHARE_CORE for w in words))

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
-from .comments import COMMENTS, thread_start
+from .comments import COMMENTS, is_share_bar, thread_start
 from .dates import dateline_date
 from .features import best_span
 from .lines import FEATURES_PER_LINE, Lines
@@ -226,6 +226,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
     body = _cut_comments(lines.text, body)
+    body = [b for b in body if not is_share_bar(lines.text[b])]
     out.body = _kinds(lines, body, probs, threshold)
     return out
 
@@ -342,6 +343,7 @@ def _kinds(lines: Lines, body: list[int], probs: list[float],
             kind = "paragraph"
         out.append((i, kind))
         if n < last and body[n + 1] == i + 2 and heading_like(texts[i + 1], 12) and \
-                not bullets[i + 1] and probs[i + 1] >= threshold * 0.3:
+                not bullets[i + 1] and probs[i + 1] >= threshold * 0.3 and \
+                not is_share_bar(texts[i + 1]):
             out.append((i + 1, "heading"))
     return out
