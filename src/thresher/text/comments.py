@@ -1,13 +1,14 @@
 """Text mode, the furniture around an article: comment threads and sharing bars.
 
-A comment thread below the article is told by its headers: short lines naming the commenter and what they did
-("Alex on 17 September 2018 at 6:34 am said:", "Hans says:" over a "October 17, 2008 at
-11:22 am" line), dated on the line or on the next one. A quoted post in a forum ("PMc
-said:") has no date: forum replies are the page's content and are not cut. The thread starts
-at the section marker above its first header ("Comments", "34 responses to “…”") or, with
-no marker, at the first header. A thread without such headers is told by a section heading
-("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago at 07:52 am")
-below it. A sharing bar is a short line of network names and share / print / save words.
+A comment thread below the article is told by its headers: short lines naming the commenter
+and what they did ("Alex on 17 September 2018 at 6:34 am said:", "Hans says:" over a
+"October 17, 2008 at 11:22 am" line), dated on the line or on the next one. A quoted post in
+a forum ("PMc said:") has no date: forum replies are the page's content and are not cut. The
+thread starts at the section marker above its first header ("Comments", "34 responses to
+“…”") or, with no marker, at the first header. A thread without such headers is told by a
+section heading ("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago
+at 07:52 am") below it. A sharing bar is a short line of network names and share / print /
+save words.
 """
 
 from __future__ import annotations
