@@ -95,3 +95,16 @@ def test_share_bars_are_not_body():
         assert not is_share_bar(line), line
     text = "\n".join([POST, "Whatsapp Facebook Pin", POST + " Again."])
     assert _body(text, {"Whatsapp Facebook Pin": 0.3}) == [POST, POST + " Again."]
+
+
+def test_a_body_of_short_lines_goes_on_through_lines_half_believed():
+    items = ["Blue enamel mug, 350 ml", "Oak serving board", "Linen tea towel, set of two",
+             "Stoneware bowl", "Copper measuring cups"]
+    text = "\n".join(["Home", "Shop", *items, "Newsletter", "Imprint"])
+    probs = {"Home": 0.05, "Shop": 0.1, items[3]: 0.3, items[4]: 0.32,
+             "Newsletter": 0.2, "Imprint": 0.05}
+    assert _body(text, probs) == items
+    # The same half-believed lines below a body of prose stay out.
+    prose = [POST, POST + " Again.", POST + " Once more."]
+    text = "\n".join([*prose, *items[3:], "Imprint"])
+    assert _body(text, probs) == prose

@@ -38,6 +38,7 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
 _HOLE, _HOLE_MARGIN = 2, 0.05  # lines; probability
 _PER_POST = 3
+_LIST_FLOOR, _LIST_MIN = 0.3, 3  # probability; lines
 _SHORT_PAGE = 80  # lines
 # An agency named as a word ("-AFP" counts): `find_credits` finds none in a line without one.
 _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
@@ -214,6 +215,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
         keep = _main_run(lines, probs, keep, threshold)
     keep = _extend(lines, probs, keep)
     keep = _fill_holes(lines, probs, keep, threshold)
+    keep = _extend_lists(lines, probs, keep)
     if not keep:
         return out
     first, last = min(keep), max(keep)
@@ -310,6 +312,24 @@ def _fill_holes(lines: Lines, probs: list[float], keep: set[int],
            if probs[j] >= threshold - _HOLE_MARGIN or
            probs[j] >= _EXTEND_FLOOR and is_prose(texts[j])]
     return keep.union(add)
+
+
+def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
+    """A body of mostly short lines (a list, a table, a product sheet: `_LIST_MIN` lines or
+    more, fewer than half of them prose) goes on through the lines next to it that the model
+    half believes (probability `_LIST_FLOOR` or more): the model is less sure of such lines
+    than of prose."""
+    texts = lines.text
+    if len(keep) < _LIST_MIN or 2 * sum(map(is_prose, (texts[i] for i in keep))) >= len(keep):
+        return keep
+    grown = set(keep)
+    for i in keep:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(texts) and j not in grown and probs[j] >= _LIST_FLOOR:
+                grown.add(j)
+                j += step
+    return grown
 
 
 def _cut_comments(texts: list[str], body: list[int]) -> list[int]:
