@@ -228,15 +228,15 @@ def _line_of(positions: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
     return np.searchsorted(line_starts, positions, "right") - 1
 
 
-def _last_chars(cps: np.ndarray, code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+def _last_chars(texts: list[str], code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
     """Class bits of each line's last character before closing quotes and brackets (0 for a
     line of closers only)."""
-    ends = np.append(line_starts[1:] - 1, len(cps) - 1)  # the "\n" ending each line
-    kept = np.flatnonzero(((code & _CLOSER) == 0) & (cps != 10))
-    k = np.searchsorted(kept, ends) - 1
-    found = kept[np.maximum(k, 0)] if len(kept) else np.zeros(len(ends), np.intp)
-    ok = (k >= 0) & (found >= line_starts)
-    return np.where(ok, code[found], 0)
+    ends = np.append(line_starts[1:] - 1, len(code) - 1)  # the "\n" ending each line
+    last = np.where(ends > line_starts, code[ends - 1], 0)
+    for i in np.flatnonzero(last & _CLOSER).tolist():  # few lines end in a closer
+        kept = texts[i].rstrip(_CLOSERS)
+        last[i] = char_classes()[min(ord(kept[-1]), 0x10000)] if kept else 0
+    return last
 
 
 def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
@@ -266,7 +266,7 @@ def _char_facts(texts: list[str]) -> np.ndarray:
         word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n).T,
         _caps(code, line_starts, n),
         np.diff(line_starts, append=len(cps)) - 1, code[line_starts],
-        _last_chars(cps, code, line_starts)], dtype=np.float64)
+        _last_chars(texts, code, line_starts)], dtype=np.float64)
 
 
 #: Characters per batch of lines: bounds the per-character arrays on a huge page.

@@ -141,18 +141,22 @@ def word_counts(cps: np.ndarray, inside: np.ndarray, line_starts: np.ndarray,
     Each run is hashed with numpy and looked up in the table of the words' hashes: the hash
     of the run [a, b) is (C[b] - C[a]) * base**-a, C the running sum of char * base**k."""
     low, base, keys, word_codes = _hash_tables()
-    word = np.zeros(len(inside) + 2, np.int8)
-    word[1:-1] = inside
-    edges = np.flatnonzero(word[1:] != word[:-1])
+    # Runs start where `inside` turns on and end where it turns off.
+    if inside[0] or inside[-1]:
+        edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+    else:  # (no run at either end: the usual case, lines end with a newline)
+        edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1
     starts, ends = edges[::2], edges[1::2]
     short = (ends - starts) <= _MAX_WORD
     starts, ends = starts[short], ends[short]
     power, inverse = _powers(len(cps), base)
     c = np.zeros(len(cps) + 1, np.uint64)
-    np.cumsum(low.take(cps, mode="clip") * power[:len(cps)], out=c[1:])
+    lowered = low.take(cps, mode="clip")
+    np.cumsum(np.multiply(lowered, power[:len(cps)], out=lowered), out=c[1:])
     h = (c[ends] - c[starts]) * inverse[starts]
-    at = (h * np.uint64(_MIX)) >> np.uint64(_SHIFT)
-    codes = np.where(keys[at] == h, word_codes[at], 0)
-    hit = codes != 0
-    cells = (np.searchsorted(line_starts, starts[hit], "right") - 1) * 32 + codes[hit]
-    return np.bincount(cells, minlength=n * 32).reshape(n, 32) @ _BITS
+    at = ((h * np.uint64(_MIX)) >> np.uint64(_SHIFT)).astype(np.intp)
+    codes = word_codes.take(at)
+    codes[keys.take(at) != h] = 0
+    hit = np.flatnonzero(codes)
+    line = np.searchsorted(line_starts, starts[hit], "right") - 1
+    return np.bincount(line * 32 + codes[hit], minlength=n * 32).reshape(n, 32) @ _BITS
