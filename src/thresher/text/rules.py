@@ -18,9 +18,9 @@ import numpy as np
 
 from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
-from .comments import COMMENTS, is_share_bar, thread_start
 from .dates import dateline_date
 from .features import best_span
+from .furniture import COMMENTS, is_share_bar, labelled_captions, thread_start
 from .lines import FEATURES_PER_LINE, Lines
 from .title import pick_title
 
@@ -229,6 +229,8 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     body = sorted(keep - used)
     body = _cut_comments(lines.text, body)
     body = [b for b in body if not is_share_bar(lines.text[b])]
+    body, captions = labelled_captions(lines.text, body)
+    out.images.extend(Image(src="", caption=c) for c in captions)
     out.body = _kinds(lines, body, probs, threshold)
     return out
 

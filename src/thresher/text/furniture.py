@@ -1,4 +1,4 @@
-"""Text mode, the furniture around an article: comment threads and sharing bars.
+"""Text mode, the furniture around an article: comment threads, sharing bars, captions.
 
 A comment thread below the article is told by its headers: short lines naming the commenter
 and what they did ("Alex on 17 September 2018 at 6:34 am said:", "Hans says:" over a
@@ -8,7 +8,7 @@ thread starts at the section marker above its first header ("Comments", "34 resp
 “…”") or, with no marker, at the first header. A thread without such headers is told by a
 section heading ("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago
 at 07:52 am") below it. A sharing bar is a short line of network names and share / print /
-save words.
+save words. A caption may say it is one ("Image caption …") or read as a wire photo's.
 """
 
 from __future__ import annotations
@@ -121,3 +121,32 @@ def is_share_bar(text: str) -> bool:
     return bool(words) and (_CLICK_TO.match(text) is not None or
                             all(w in _SHARE_WORDS for w in words) and
                             any(w in _SHARE_CORE for w in words))
+
+
+# A caption the page labels as one ("Image caption …", "Bildunterschrift: …"), a wire photo's
+# caption ("In this photo issued by …", "This image provided by NASA shows …"), a gallery
+# counter run into its caption ("3of4A shopper …") and an embedded post's stand-in
+# ("Twitter post by @name: …").
+_LABELLED_CAPTION = re.compile(
+    r"^(?:(?:image|media|photo|video) ?caption|caption:|bildunterschrift|légende\s*:|"
+    r"pie de foto|didascalia)\s*:?\s*(?P<cap>.*)$|"
+    r"^\d+of\d+(?=[A-Z])(?P<gal>.*)$|"
+    r"^(?P<wire>(?:in\s+)?(?:this|a)\s+(?:undated\s+|file\s+|handout\s+)?(?:photo|image|picture|"
+    r"photograph)\b(?:\s+\S+){0,3}?\s+(?:provided|released|issued|taken|made available|"
+    r"from video)\b.*)$|"
+    r"^(?:twitter|instagram|facebook|youtube|tiktok) post by @?\w+", re.IGNORECASE)
+
+
+def labelled_captions(texts: list[str], body: list[int]) -> tuple[list[int], list[str]]:
+    """The body lines less those that say they are captions (`_LABELLED_CAPTION`), and the
+    captions they give."""
+    kept: list[int] = []
+    captions: list[str] = []
+    for i in body:
+        t = texts[i]
+        m = _LABELLED_CAPTION.match(t) if len(t) < 400 else None
+        if m is None:
+            kept.append(i)
+        elif caption := (m.group("cap") or m.group("gal") or m.group("wire") or "").strip():
+            captions.append(caption)
+    return kept, captions

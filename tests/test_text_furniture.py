@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thresher.text.comments import is_header, is_stamp, thread_start
+from thresher.text.furniture import is_header, is_stamp, thread_start
 from thresher.text.lines import split_lines
 from thresher.text.rules import apply_rules
 
@@ -108,3 +108,23 @@ def test_a_body_of_short_lines_goes_on_through_lines_half_believed():
     prose = [POST, POST + " Again.", POST + " Once more."]
     text = "\n".join([*prose, *items[3:], "Imprint"])
     assert _body(text, probs) == prose
+
+
+def test_labelled_captions_leave_the_body_for_the_images():
+    from thresher.text.extract import split_lines as split
+    lines = ["Image caption The new bridge seen from the river at dusk",
+             "Bildunterschrift: Die neue Brücke am Abend",
+             "2of5The bridge during the last week of building",
+             "In this photo released by the city, the mayor opens the bridge on Monday.",
+             "Twitter post by @citynews: The bridge is open!"]
+    text = "\n".join([POST, *lines, POST + " Again."])
+    doc = split(text)
+    labels = apply_rules(doc, [0.9] * len(doc), 0.5)
+    assert [doc[i].text for i, _ in labels.body] == [POST, POST + " Again."]
+    captions = [im.caption for im in labels.images]
+    assert "The new bridge seen from the river at dusk" in captions
+    assert "Die neue Brücke am Abend" in captions
+    assert "The bridge during the last week of building" in captions
+    # A sentence about a photo is not a caption.
+    assert _body("\n".join([POST, "This photo shows nothing we did not know already, "
+                            "said the engineer."]), {})[-1].startswith("This photo")
