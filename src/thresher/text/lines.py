@@ -240,14 +240,17 @@ def _last_chars(texts: list[str], code: np.ndarray, line_starts: np.ndarray) -> 
 
 
 def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
-    """Per line: capitalised words among its first 12."""
+    """Per line: capitalised words among its first 12 (by a running count of capitalised
+    word starts, read at each line's first start and at most 12 starts further)."""
     space = (code & _SPACE) > 0
-    starts = np.flatnonzero(~space & np.concatenate(([True], space[:-1])))
-    start_line = _line_of(starts, line_starts)
-    rank = np.arange(len(starts)) - np.searchsorted(starts, line_starts)[start_line]
-    head = rank < 12
-    upper = (code[starts[head]] & _UPPER) > 0
-    return np.bincount(start_line[head][upper], minlength=n).astype(np.float64)
+    starts = np.flatnonzero(space[:-1] > space[1:]) + 1  # a space, then not
+    if len(space) and not space[0]:
+        starts = np.concatenate(([0], starts))
+    first = np.searchsorted(starts, line_starts)
+    end = np.minimum(first + 12, np.append(first[1:], len(starts)))
+    capitals = np.zeros(len(starts) + 1, np.intp)
+    np.cumsum((code[starts] & _UPPER) > 0, out=capitals[1:])
+    return (capitals[end] - capitals[first]).astype(np.float64)
 
 
 def _char_facts(texts: list[str]) -> np.ndarray:
