@@ -128,3 +128,15 @@ def test_labelled_captions_leave_the_body_for_the_images():
     # A sentence about a photo is not a caption.
     assert _body("\n".join([POST, "This photo shows nothing we did not know already, "
                             "said the engineer."]), {})[-1].startswith("This photo")
+
+
+def test_a_list_after_a_colon_is_body_however_unsure_the_model():
+    dates = ["June 9 -- City Hall, Leeds", "June 12 -- The Arena (new), York",
+             "Aug. 2 -- Corn Exchange, Hull", "Sept. 5 -- Town Hall, Derby"]
+    text = "\n".join([POST, "The tour dates:", *dates, "FACEBOOK", "Subscribe"])
+    probs = {"The tour dates:": 0.5, dates[0]: 0.1, dates[1]: 0.2, dates[2]: 0.05,
+             dates[3]: 0.02, "FACEBOOK": 0.01, "Subscribe": 0.01}
+    assert _body(text, probs) == [POST, "The tour dates:", *dates]
+    # Two lines are not a list.
+    text = "\n".join([POST, "The tour dates:", *dates[:2], "FACEBOOK"])
+    assert _body(text, probs) == [POST]

@@ -22,6 +22,7 @@ from .dates import dateline_date
 from .features import best_span
 from .furniture import COMMENTS, is_share_bar, labelled_captions, thread_start
 from .lines import FEATURES_PER_LINE, Lines
+from .lists import colon_lists
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -216,6 +217,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     keep = _extend(lines, probs, keep)
     keep = _fill_holes(lines, probs, keep, threshold)
     keep = _extend_lists(lines, probs, keep)
+    keep = colon_lists(lines.text, probs, keep, _LIST_FLOOR)
     if not keep:
         return out
     first, last = min(keep), max(keep)

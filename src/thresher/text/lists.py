@@ -1,0 +1,45 @@
+"""Text mode, lists in the body: a line ending with ":" and the items of one shape below it.
+
+The model is unsure of list items (short, no full stop, often like a menu's), but a list
+that a body line announces belongs to the article however little the model believes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKS = re.compile(r"[^\w\s]+")
+_MIN_ITEMS = 3
+_MAX_ITEM = 200  # characters
+
+
+def _shape(text: str) -> tuple[str, frozenset[str]]:
+    """What the items of one list share: the class of the first character, and marks other
+    than a comma or full stop ("June 9 -- Arena, Tampa" and "Aug. 2 -- Centre, Ohio" share
+    "--")."""
+    head = text[:1]
+    cls = "d" if head.isdigit() else "u" if head.isupper() else "l" if head.islower() else head
+    return cls, frozenset(t for t in _MARKS.findall(text) if t not in (",", ".", "'"))
+
+
+def colon_lists(texts: list[str], probs: list[float], keep: set[int], floor: float
+                ) -> set[int]:
+    """A body line ending with ":" (or one of probability `floor` or more right below it)
+    that introduces three lines or more of one shape (`_shape`): the list is body, however
+    little the model believes its items."""
+    n = len(texts)
+    grown = set(keep)
+    for i in sorted(keep):
+        for k in (i, i + 1):
+            if k + 1 >= n or not texts[k].endswith(":") or \
+                    (k not in keep and probs[k] < floor):
+                continue
+            cls, marks = _shape(texts[k + 1])
+            end = k + 1
+            while end < n and len(texts[end]) < _MAX_ITEM and \
+                    (got := _shape(texts[end]))[0] == cls and \
+                    (got[1] & marks or not got[1] | marks):
+                end += 1
+            if end - (k + 1) >= _MIN_ITEMS:
+                grown.update(range(k, end))
+    return grown
