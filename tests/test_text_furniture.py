@@ -140,3 +140,12 @@ def test_a_list_after_a_colon_is_body_however_unsure_the_model():
     # Two lines are not a list.
     text = "\n".join([POST, "The tour dates:", *dates[:2], "FACEBOOK"])
     assert _body(text, probs) == [POST]
+
+
+def test_prose_inside_the_body_that_the_model_half_believes_is_body():
+    doubted = "Then sand the old coat down lightly, so that the new paint has something to hold."
+    menu = "Garden sheds and more"
+    text = "\n".join([POST, "Advertisement", "Advertisement", doubted, menu, "Advertisement",
+                      POST + " Again."])
+    probs = {"Advertisement": 0.05, doubted: 0.35, menu: 0.4}
+    assert _body(text, probs) == [POST, doubted, POST + " Again."]

@@ -216,6 +216,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
         keep = _main_run(lines, probs, keep, threshold)
     keep = _extend(lines, probs, keep)
     keep = _fill_holes(lines, probs, keep, threshold)
+    keep = _inner_prose(lines, probs, keep)
     keep = _extend_lists(lines, probs, keep)
     keep = colon_lists(lines.text, probs, keep, _LIST_FLOOR)
     if not keep:
@@ -316,6 +317,17 @@ def _fill_holes(lines: Lines, probs: list[float], keep: set[int],
            if probs[j] >= threshold - _HOLE_MARGIN or
            probs[j] >= _EXTEND_FLOOR and is_prose(texts[j])]
     return keep.union(add)
+
+
+def _inner_prose(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
+    """Prose between the body's first and last lines that the model half believes
+    (probability `_LIST_FLOOR` or more) is body: a paragraph of a long document, a post of
+    a thread, the model doubted on its own."""
+    if not keep:
+        return keep
+    texts = lines.text
+    return keep.union(j for j in range(min(keep) + 1, max(keep))
+                      if j not in keep and probs[j] >= _LIST_FLOOR and is_prose(texts[j]))
 
 
 def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
