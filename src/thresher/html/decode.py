@@ -318,8 +318,15 @@ _SCAN_CHARS = 1 << 20  # code points per numpy pass: bounded memory on a 20 MB p
 def _has_control(text: str) -> bool:
     """Whether `text` holds a character of `_CONTROL`."""
     for start in range(0, len(text), _SCAN_CHARS):
-        raw = text[start:start + _SCAN_CHARS].encode("utf-32-le", "surrogatepass")
-        if _CONTROL_TABLE[np.minimum(np.frombuffer(raw, np.uint32), 0x10000)].any():
+        part = text[start:start + _SCAN_CHARS]
+        raw = part.encode("utf-16-le", "surrogatepass")
+        if len(raw) == 2 * len(part):  # all in the BMP: one code unit a character
+            codes = np.frombuffer(raw, np.uint16)
+        else:
+            raw = part.encode("utf-32-le", "surrogatepass")
+            codes = np.minimum(np.frombuffer(raw, np.uint32), 0x10000)
+        # take and count_nonzero: twice as fast as indexing and any()
+        if np.count_nonzero(np.take(_CONTROL_TABLE, codes)):
             return True
     return False
 
