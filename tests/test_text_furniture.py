@@ -149,3 +149,15 @@ def test_prose_inside_the_body_that_the_model_half_believes_is_body():
                       POST + " Again."])
     probs = {"Advertisement": 0.05, doubted: 0.35, menu: 0.4}
     assert _body(text, probs) == [POST, doubted, POST + " Again."]
+
+
+def test_links_under_a_related_heading_below_an_article_are_cut():
+    paras = [POST, POST + " Again.", POST + " Once more.", POST + " And the end."]
+    teasers = ["How to build a shed in a weekend, and what it really costs you.",
+               "Ten garden paints tested over a whole wet winter by our readers."]
+    for heading in ("Related articles", "Lesen Sie auch:", "À lire aussi"):
+        assert _body("\n".join([*paras, heading, *teasers]), {}) == paras, heading
+    # Under every teaser of a list page, or above a list of short lines, it is no cut.
+    items = ["Oak shed, 2 x 3 m", "Pine shed, 2 x 2 m", "Metal shed", "Bike store",
+             "Log store", "Read next"]
+    assert _body("\n".join([*items, *teasers]), {}) == [*items, *teasers]

@@ -8,7 +8,8 @@ thread starts at the section marker above its first header ("Comments", "34 resp
 “…”") or, with no marker, at the first header. A thread without such headers is told by a
 section heading ("[ 167 comments ]", "Top Rated Comments") with timestamp lines ("2 days ago
 at 07:52 am") below it. A sharing bar is a short line of network names and share / print /
-save words. A caption may say it is one ("Image caption …") or read as a wire photo's.
+save words. Links to other articles come under a "Related" heading. A caption may say it
+is one ("Image caption …") or read as a wire photo's.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from __future__ import annotations
 import re
 
 from .dates import find_date
+from .lists import is_prose
 
 COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|reader comments|kommentare?|"
     r"commentaires?|comentarios?|commenti|comentários|reacties|kommentarer|"
     r"комментари\w*)(?:\s*\(\d+\))?\s*:?$|^(?:leave|post|add|write)\s+an?\s+(?:comment|reply)|"
     r"^join the (?:discussion|conversation)", re.IGNORECASE)
+# The heading of the links to other articles below an article.
+RELATED = re.compile(
+    r"^(?:related(?: articles| stories| posts| news| content)?|more (?:stories|news|articles|"
+    r"from .{1,30})|most (?:popular|read|viewed)|you (?:may|might) also like|recommended"
+    r"(?: for you| stories)?|read (?:next|also)|also read|trending(?: now)?|popular "
+    r"(?:stories|posts|articles)|weitere artikel|lesen sie auch|mehr zum thema|das könnte sie "
+    r"auch interessieren|à lire aussi|lire aussi|sur le même sujet|te puede interesar|"
+    r"noticias relacionadas|leggi anche|potrebbe interessarti|leia também|veja também|"
+    r"relacionad[oa]s?)\W*$", re.IGNORECASE)
 # "34 responses to “Title”", "10 thoughts on “Title”", "12 Antworten auf „Titel“".
 _THREAD = re.compile(
     r"^\d+\s+(?:responses?|replies|thoughts|comments?|antworten|kommentare|réponses|"
@@ -42,6 +53,7 @@ _SECTION = re.compile(
 _AGO = re.compile(r"\b(?:ago|vor\s+\d+|il y a|hace|há)\b|\d+\s+\w+\s+fa\b", re.IGNORECASE)
 _STAMP_WORDS = 10
 _STAMP_SPAN = 40  # lines below a section heading searched for comment timestamps
+_PER_POST = 3  # a marker the page repeats this often belongs to every post
 _LOOK_BACK = 12  # lines from the first header up to its section marker
 
 
@@ -150,3 +162,32 @@ def labelled_captions(texts: list[str], body: list[int]) -> tuple[list[int], lis
         elif caption := (m.group("cap") or m.group("gal") or m.group("wire") or "").strip():
             captions.append(caption)
     return kept, captions
+
+
+def cut_comments(texts: list[str], body: list[int]) -> list[int]:
+    """Drop the body lines of a comment thread below the article: from the thread's start
+    (its dated headers tell it), or after a comment-section marker in the body's last two
+    thirds. A marker the page repeats `_PER_POST` times or more ("Add a comment" under each
+    answer of a Q&A page) is a link of every post, not the start of a thread."""
+    if len(body) < 4:
+        return body
+    cut = thread_start(texts, body[0], body[-1])
+    if cut is None:
+        start = body[len(body) // 3]
+        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])
+                    and texts.count(texts[i]) < _PER_POST), None)
+    return body if cut is None else [b for b in body if b < cut]
+
+
+def cut_related(texts: list[str], body: list[int]) -> list[int]:
+    """Drop the body lines from a "Related articles" / "Lesen Sie auch" heading in the body's
+    second half on, when the body above it is an article (half of its lines prose or more);
+    a heading the page repeats `_PER_POST` times or more is not one."""
+    if len(body) < 4:
+        return body
+    cut = next((i for i in range(body[len(body) // 2], body[-1]) if RELATED.match(texts[i])
+                and texts.count(texts[i]) < _PER_POST), None)
+    if cut is None:
+        return body
+    above = [b for b in body if b < cut]
+    return above if 2 * sum(is_prose(texts[b]) for b in above) >= len(above) else body

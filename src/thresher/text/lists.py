@@ -1,4 +1,5 @@
-"""Text mode, lists in the body: a line ending with ":" and the items of one shape below it.
+"""Text mode, prose and lists: a line of running text; a line ending with ":" and the items
+of one shape below it.
 
 The model is unsure of list items (short, no full stop, often like a menu's), but a list
 that a body line announces belongs to the article however little the model believes it.
@@ -8,9 +9,17 @@ from __future__ import annotations
 
 import re
 
+SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
+_CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _MARKS = re.compile(r"[^\w\s]+")
 _MIN_ITEMS = 3
 _MAX_ITEM = 200  # characters
+
+
+def is_prose(text: str) -> bool:
+    """A line of running text: a long one, or a sentence of eight words or more."""
+    words = len(text.split())
+    return words >= 25 or words >= 8 and text.rstrip(_CLOSERS).endswith(SENT_END)
 
 
 def _shape(text: str) -> tuple[str, frozenset[str]]:

@@ -20,9 +20,10 @@ from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
-from .furniture import COMMENTS, is_share_bar, labelled_captions, thread_start
+from .furniture import cut_comments, cut_related, is_share_bar, labelled_captions
 from .lines import FEATURES_PER_LINE, Lines
-from .lists import colon_lists
+from .lists import SENT_END as _SENT_END
+from .lists import colon_lists, is_prose
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -32,13 +33,10 @@ _POSTED_BY = re.compile(r"^(?:posted|published|written|updated|veröffentlicht|p
                         r".{0,60}?\b(?:by|von|par|por)\s+(?=[A-Z])", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*")
 _NAME_END = re.compile(r"\s+(?:[|\u2013\u2014•·]|-\s|on\s|am\s|le\s|el\s|il\s|\d).*$")
-_SENT_END = tuple(".!?\u3002\uff01\uff1f\u2026")
 _NOT_HEADING_END = (".", ",", ";", ":", "!", "?")
 _WINDOW = 15
-_CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _EXTEND_FLOOR = 0.15
 _HOLE, _HOLE_MARGIN = 2, 0.05  # lines; probability
-_PER_POST = 3
 _LIST_FLOOR, _LIST_MIN = 0.3, 3  # probability; lines
 _SHORT_PAGE = 80  # lines
 # An agency named as a word ("-AFP" counts): `find_credits` finds none in a line without one.
@@ -230,7 +228,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _head(lines, first, pick, out, used)
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
-    body = _cut_comments(lines.text, body)
+    body = cut_related(lines.text, cut_comments(lines.text, body))
     body = [b for b in body if not is_share_bar(lines.text[b])]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
@@ -256,12 +254,6 @@ def _credit_lines(texts: list[str], lo: int, hi: int, keep: set[int], out: Label
             if len(t) < 100 and i not in keep or not t.endswith(_SENT_END):
                 used.add(i)
     return used
-
-
-def is_prose(text: str) -> bool:
-    """A line of running text: a long one, or a sentence of eight words or more."""
-    words = len(text.split())
-    return words >= 25 or words >= 8 and text.rstrip(_CLOSERS).endswith(_SENT_END)
 
 
 def _main_run(lines: Lines, probs: list[float], keep: set[int], threshold: float) -> set[int]:
@@ -346,21 +338,6 @@ def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
                 grown.add(j)
                 j += step
     return grown
-
-
-def _cut_comments(texts: list[str], body: list[int]) -> list[int]:
-    """Drop the body lines of a comment thread below the article: from the thread's start
-    (its dated headers tell it), or after a comment-section marker in the body's last two
-    thirds. A marker the page repeats `_PER_POST` times or more ("Add a comment" under each
-    answer of a Q&A page) is a link of every post, not the start of a thread."""
-    if len(body) < 4:
-        return body
-    cut = thread_start(texts, body[0], body[-1])
-    if cut is None:
-        start = body[len(body) // 3]
-        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])
-                    and texts.count(texts[i]) < _PER_POST), None)
-    return body if cut is None else [b for b in body if b < cut]
 
 
 def _kinds(lines: Lines, body: list[int], probs: list[float],
