@@ -238,7 +238,7 @@ def cap_markup(decoded: Decoded, max_nodes: int) -> Decoded:
     """
     decoded = _cap_attributes(decoded)
     text, budget = decoded.text, 2 * max_nodes
-    if text.count("<") <= budget:
+    if len(text) <= budget or text.count("<") <= budget:  # most pages: no count
         return decoded
     chunk, seen, pos = 1 << 16, 0, 0
     while seen + (n := text.count("<", pos, pos + chunk)) <= budget:
