@@ -85,9 +85,10 @@ def run_length(flag: np.ndarray) -> np.ndarray:
     n = len(flag)
     if n == 0:
         return np.zeros(0)
-    change = np.flatnonzero(np.diff(flag)) + 1
+    change = np.flatnonzero(flag[1:] != flag[:-1]) + 1
     bounds = np.concatenate(([0], change, [n]))
-    return np.repeat(np.diff(bounds), np.diff(bounds)).astype(np.float64)
+    runs = bounds[1:] - bounds[:-1]
+    return np.repeat(runs, runs).astype(np.float64)
 
 
 def span_features(weight: np.ndarray, positive: np.ndarray,

@@ -209,9 +209,10 @@ def _lines_with(joined: str, marks: tuple[str, ...]) -> set[int]:
     return found
 
 
-def _char_counts(code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
-    """(8, lines): upper, lower, digit, space, punct, non-ASCII, separator and © counts."""
-    if np.diff(line_starts, append=len(code)).max() < 0xFFFF:  # no 16-bit counter overflows
+def _char_counts(code: np.ndarray, line_starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """(8, lines): upper, lower, digit, space, punct, non-ASCII, separator and © counts
+    (`sizes`: the characters of each line, its newline included)."""
+    if sizes.max() < 0xFFFF:  # no 16-bit counter overflows
         packed = _packed().take(code & ((1 << 14) - 1), axis=0)
         s = np.add.reduceat(packed, line_starts, axis=0)  # (lines, 2)
         counts = (s[:, :, None] >> _SHIFTS) & np.uint64(0xFFFF)  # (lines, 2, 4)
@@ -233,9 +234,10 @@ def _last_chars(texts: list[str], code: np.ndarray, line_starts: np.ndarray) -> 
     line of closers only)."""
     ends = np.append(line_starts[1:] - 1, len(code) - 1)  # the "\n" ending each line
     last = np.where(ends > line_starts, code[ends - 1], 0)
+    classes = char_classes()
     for i in np.flatnonzero(last & _CLOSER).tolist():  # few lines end in a closer
         kept = texts[i].rstrip(_CLOSERS)
-        last[i] = char_classes()[min(ord(kept[-1]), 0x10000)] if kept else 0
+        last[i] = classes[min(ord(kept[-1]), 0x10000)] if kept else 0
     return last
 
 
@@ -264,11 +266,15 @@ def _char_facts(texts: list[str]) -> np.ndarray:
     line_starts[1:] = np.flatnonzero(cps == 10)[:-1] + 1
     mark = np.flatnonzero((code[:-1] & _STOP_MARK) > 0)
     mark = mark[cps[mark + 1] == 32]
+    sizes = np.empty(n, np.intp)
+    sizes[:-1] = line_starts[1:] - line_starts[:-1]
+    sizes[-1] = len(cps) - line_starts[-1]
     return np.vstack([
-        *_char_counts(code, line_starts), np.bincount(_line_of(mark, line_starts), minlength=n),
+        *_char_counts(code, line_starts, sizes),
+        np.bincount(_line_of(mark, line_starts), minlength=n),
         word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n).T,
         _caps(code, line_starts, n),
-        np.diff(line_starts, append=len(cps)) - 1, code[line_starts],
+        sizes - 1, code[line_starts],
         _last_chars(texts, code, line_starts)], dtype=np.float64)
 
 
