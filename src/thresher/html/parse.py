@@ -54,7 +54,7 @@ def parse(text: str, warnings: list[str] | None = None) -> HtmlElement:
     """
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
     text = _SELF_CLOSED_RAW.sub(lambda m: m[0][:-2] + ">", text)
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the page
         raise InputError("the page is empty")
     root = _parse(text, _PARSER)
     fatal = [e.message for e in _PARSER.error_log if e.level_name == "FATAL"]
