@@ -1,6 +1,10 @@
 """Pages per second of `thresher.extract_text` on one core, over a dataset's text dumps.
 
     .venv/bin/python training/text/speed.py [../shared/datasets/aeb/text] [--repeat 3]
+    .venv/bin/python training/text/speed.py DIR --stages   # ms a page in each stage
+
+CPU time, best of the repeats; other processes on the machine still slow it (shared caches),
+so compare two versions in one process, interleaved, rather than across runs.
 """
 
 from __future__ import annotations
@@ -11,20 +15,60 @@ import time
 from pathlib import Path
 
 import thresher
+from thresher.text.extract import bound_lines, build_article, split_lines
+from thresher.text.features import N_PROB_FEATURES, context_features, prob_features
+from thresher.text.lines import line_features
+from thresher.text.model import load_model
 
 DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "aeb" / "text"
+STAGES = ("split", "line_features", "context", "stage1", "prob_features", "stage2", "rules")
+
+
+def stage_times(texts: list[str]) -> dict[str, float]:
+    """CPU seconds spent in each stage of `extract_text` over `texts` (as extract.py runs
+    them, without the input checks and the time limit)."""
+    model = load_model()
+    spent = dict.fromkeys(STAGES, 0.0)
+    clock = time.process_time
+    for text in texts:
+        t = [clock()]
+        lines = split_lines(bound_lines(text)[0])
+        t.append(clock())
+        base = line_features(lines)
+        t.append(clock())
+        if len(lines):
+            x = context_features(base, spare=N_PROB_FEATURES)
+            t.append(clock())
+            p1 = model.stage1.predict(x)
+            t.append(clock())
+            prob_features(p1, base, out=x[:, x.shape[1] - N_PROB_FEATURES:])
+            t.append(clock())
+            probs = model.stage2.predict(x).tolist()
+            t.append(clock())
+            build_article(lines, probs, model.threshold, None, base, model.title, False)
+            t.append(clock())
+        for name, a, b in zip(STAGES, t, t[1:], strict=False):  # (no model for no lines)
+            spent[name] += b - a
+    return spent
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="*", type=Path, default=[DEFAULT])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stages", action="store_true", help="time each stage instead")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     for d in args.dirs:
         texts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
         thresher.extract_text(texts[0])  # load the model, build the tables
+        if args.stages:
+            runs = [stage_times(texts) for _ in range(args.repeat)]
+            best = {k: min(r[k] for r in runs) / len(texts) * 1e3 for k in STAGES}
+            print(f"{d}: " + ", ".join(f"{k} {v:.2f}" for k, v in best.items())
+                  + f" ms/page (sum {sum(best.values()):.2f})")
+            continue
         best = float("inf")
         for _ in range(args.repeat):
             t0 = time.process_time()
