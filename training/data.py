@@ -46,6 +46,7 @@ class Page:
     authors: list[str]
     truth: dict
     discussion: bool = False  # a forum thread: apply_rules keeps its comment-markup posts
+    declared: str | None = None  # the body text of the page's JSON-LD (recover_declared)
 
 
 def fold_of(key: str) -> int:
@@ -104,7 +105,7 @@ def load_page(dataset: str, truth: dict, options: Options) -> Page | None:
         y = snippet_labels(blocks, truth.get("with"), truth.get("without"))
     ntok = np.array([len(TOKEN.findall(b.text)) for b in blocks], dtype=np.float32)
     return Page(f"{dataset}/{truth['id']}", x, y, ntok, blocks, meta.title, meta.authors, truth,
-                meta.discussion)
+                meta.discussion, meta.declared_body)
 
 
 def load_set(dataset: str, refresh: bool = False) -> list[Page]:

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from thresher.blocks import Decision
+from thresher.classify.declared import recover_declared
 from thresher.classify.features import feature_names, stacked_features
 from thresher.classify.model import Classifier, TreeEnsemble
 from thresher.classify.rules import apply_rules
@@ -106,6 +107,7 @@ def export(clf: HistGradientBoostingClassifier, names: list[str]) -> TreeEnsembl
 def page_text(page: Page, probs: np.ndarray, threshold: float) -> str:
     decisions = [Decision("body" if p >= threshold else "boilerplate", float(p), "")
                  for p in probs]
+    decisions = recover_declared(page.blocks, decisions, page.declared)
     decisions = apply_rules(page.blocks, decisions, page.title, page.authors, page.discussion)
     return render_text(b for b, d in zip(page.blocks, decisions, strict=True)
                        if d.label == "body")

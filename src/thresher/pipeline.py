@@ -10,6 +10,7 @@ from .article import Article
 from .assemble import assemble
 from .blocks import Block, Decision
 from .classify import classify
+from .classify.declared import recover_declared
 from .classify.features import feature_names
 from .classify.rules import apply_rules
 from .errors import guard
@@ -44,6 +45,7 @@ def _run(html: bytes | str, url: str | None, options: Options,
         seg = segment(root, options)
         checkpoint("segmenting")
         decisions, x = classify(seg.blocks, meta.title, options)
+        decisions = recover_declared(seg.blocks, decisions, meta.declared_body)
         decisions = apply_rules(seg.blocks, decisions, meta.title, meta.authors,
                                 meta.discussion)
         article = assemble(seg.blocks, decisions, meta, url, decoded.warnings + seg.warnings)

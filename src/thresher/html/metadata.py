@@ -43,6 +43,7 @@ class PageMeta:
     comments: list[Comment] = field(default_factory=list)
     detect_language: bool = True
     discussion: bool = False  # a forum thread: its posts, in comment markup, are the body
+    declared_body: str | None = None  # the main text as the page's JSON-LD gives it
 
 
 def _keywords(src: Sources) -> tuple[list[str], list[str]]:
@@ -100,6 +101,23 @@ def _language(src: Sources) -> str | None:
     return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
 
 
+_TAGS = re.compile(r"<[^>]{0,500}>")
+_PRODUCT_TYPES = frozenset({"Product", "ProductGroup"})
+
+
+def _declared_body(src: Sources) -> str | None:
+    """The main JSON-LD item's text: an article's `articleBody`, a post's `text`, a
+    product's `description` (markup removed); None below 20 words."""
+    main = src.main
+    value = main.get("articleBody") or main.get("text")
+    if not value and ld_types(main) & _PRODUCT_TYPES:
+        value = main.get("description")
+    if not isinstance(value, str):
+        return None
+    text = _TAGS.sub(" ", value[:200_000])
+    return text if len(text.split()) >= 20 else None
+
+
 def page_metadata(root: HtmlElement, url: str | None = None,
                   options: Options | None = None) -> PageMeta:
     """Metadata from meta tags, JSON-LD, microdata and the visible header of the page;
@@ -125,6 +143,7 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     pm.page_type = _page_type(src, pm.title is not None)
     pm.discussion = any("DiscussionForumPosting" in ld_types(i) for i in src.ld)
     pm.language = _language(src)
+    pm.declared_body = _declared_body(src)
     image = lead_image(src)
     pm.images = article_images(src, image)
     if options is not None:
