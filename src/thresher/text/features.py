@@ -156,13 +156,15 @@ def prob_features(p: np.ndarray, base: np.ndarray, out: np.ndarray | None = None
         return out
     p = p.astype(np.float64)
     words = np.expm1(base[:, _COL["log_words"]].astype(np.float64))
-    out[:, 0] = p
-    window_means(p, (1, 2, 5, 10, 25), out=out[:, 1:6])
-    shifts(p, (1, 2, 3, -1, -2, -3), out=out[:, 6:12])
-    span_features(words + 1.0, p >= 0.5, out=out[:, 12:19])
-    out[:, 19] = p.mean()
-    out[:, 20] = (p >= 0.5).mean()
-    out[:, 21] = (p * (words + 1)).sum() / ((words + 1).sum() or 1.0)
+    cols = np.empty((n, N_PROB_FEATURES))  # (float64, cast once into `out`)
+    cols[:, 0] = p
+    window_means(p, (1, 2, 5, 10, 25), out=cols[:, 1:6])
+    shifts(p, (1, 2, 3, -1, -2, -3), out=cols[:, 6:12])
+    span_features(words + 1.0, p >= 0.5, out=cols[:, 12:19])
+    cols[:, 19] = p.mean()
+    cols[:, 20] = (p >= 0.5).mean()
+    cols[:, 21] = (p * (words + 1)).sum() / ((words + 1).sum() or 1.0)
+    out[:] = cols
     return out
 
 
