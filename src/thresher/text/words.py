@@ -142,7 +142,7 @@ def word_counts(cps: np.ndarray, inside: np.ndarray, line_starts: np.ndarray,
     of the run [a, b) is (C[b] - C[a]) * base**-a, C the running sum of char * base**k."""
     low, base, keys, word_codes = _hash_tables()
     # Runs start where `inside` turns on and end where it turns off.
-    if inside[0] or inside[-1]:
+    if len(inside) and (inside[0] or inside[-1]):
         edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
     else:  # (no run at either end: the usual case, lines end with a newline)
         edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1
