@@ -162,6 +162,11 @@ def _decode_as(data: bytes, name: str) -> tuple[str, int]:
         return text.translate({b: 0xF700 + b for b in range(0x80, 0x100)}), 0
     if name == "windows-1252":  # WHATWG fills cp1252's five holes with C1 controls
         return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], 0
+    if name == "utf-8":
+        try:  # valid UTF-8 (most pages): no U+FFFD to count but the page's own
+            return data.decode("utf-8"), 0
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode(_CODEC.get(name, name), errors="replace")
     except LookupError as exc:
