@@ -60,11 +60,12 @@ def shifts(x: np.ndarray, ks: tuple[int, ...], fill: float = -1.0,
         out = np.empty((n, x2.shape[1] * m), dtype=x.dtype)
     for j, k in enumerate(ks):
         moved = out[:, j::m]
-        moved[:] = fill
-        if k >= 0:
-            moved[k:] = x2[:max(n - k, 0)]
-        else:
-            moved[:max(n + k, 0)] = x2[-k:]
+        if k >= 0:  # the first k rows have no line i - k
+            cut = min(k, n)
+            moved[:cut], moved[cut:] = fill, x2[:n - cut]
+        else:  # the last -k rows have no line i - k
+            cut = max(n + k, 0)
+            moved[:cut], moved[cut:] = x2[-k:], fill
     return out
 
 
