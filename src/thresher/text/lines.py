@@ -284,9 +284,9 @@ _BATCH_CHARS = 1 << 20
 
 def _batched_char_facts(texts: list[str]) -> np.ndarray:
     """`_char_facts` of the lines, in batches of about _BATCH_CHARS characters."""
-    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + 1)
-    if ends[-1] <= _BATCH_CHARS:
+    if sum(map(len, texts)) + len(texts) <= _BATCH_CHARS:
         return _char_facts(texts)
+    ends = np.cumsum(np.fromiter(map(len, texts), np.intp, len(texts)) + 1)
     cuts = np.unique(np.searchsorted(ends, np.arange(_BATCH_CHARS, ends[-1], _BATCH_CHARS)) + 1)
     bounds = [0, *cuts[cuts < len(texts)].tolist(), len(texts)]
     return np.concatenate([_char_facts(texts[a:b]) for a, b in pairwise(bounds)], axis=1)
