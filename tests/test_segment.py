@@ -111,6 +111,15 @@ def test_hidden_and_non_text_elements_are_skipped(hidden: str) -> None:
     assert found == ["Visible before.", "Visible after."]
 
 
+@pytest.mark.parametrize("panel", ['<div role="tabpanel" hidden><p>Node.js sample.</p></div>',
+                                   '<div role="tabpanel" class="hidden"><p>Node.js sample.</p>'
+                                   '</div>'])
+def test_hidden_tab_panels_are_kept(panel: str) -> None:
+    """A tab panel's text is one click away: the other languages of a code sample."""
+    tabs = f'<div role="tabpanel"><p>Python sample.</p></div>{panel}'
+    assert texts(f"<div>{tabs}</div>") == ["Python sample.", "Node.js sample."]
+
+
 def test_noscript_is_skipped_on_a_page_with_text() -> None:
     prose = "A paragraph of ordinary article text that the page shows to every reader. " * 10
     found = texts(f"<p>{prose}</p><noscript><p>Please enable JavaScript.</p></noscript>")

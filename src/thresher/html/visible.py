@@ -19,9 +19,11 @@ _HIDDEN_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text",
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    """Hidden by the `hidden` attribute, aria-hidden, inline style or a hiding class."""
+    """Hidden by the `hidden` attribute, aria-hidden, inline style or a hiding class. A tab
+    panel is never hidden: its text is one click away (the other languages of a code sample,
+    the other sections of a product page)."""
     attrib = el.attrib
-    if not attrib:
+    if not attrib or attrib.get("role") == "tabpanel":
         return False
     if "hidden" in attrib or attrib.get("aria-hidden") == "true":
         return True
