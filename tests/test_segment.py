@@ -150,6 +150,13 @@ def test_link_chars_count_the_text_inside_links() -> None:
     assert heading.link_chars == len(heading.text)
 
 
+def test_blocks_inside_a_link_are_link_text() -> None:
+    """A teaser card: the whole card is one link, its parts are blocks."""
+    card = one('<a href="/story"><div><strong>Council votes</strong> '
+               '<em>The tram line is approved.</em></div></a>')
+    assert card.link_chars == len("Council votes") + len("The tram line is approved.")
+
+
 def test_path_attrs_depth_and_ancestors() -> None:
     found = blocks('<div class="Story Body" id="Main"><section><p>Inside</p></section>'
                    '</div><div class="rail"><p>Other</p></div>')

@@ -201,7 +201,7 @@ class _Walker:
         elif len(ctx.path) + self.inline_depth >= self.max_depth:
             self.flatten(el, ctx)
         elif tag in BLOCK_TAGS:
-            self.visit_block(el, tag, ctx)
+            self.visit_block(el, tag, ctx, in_link)
         else:
             link = in_link or tag == "a"
             self.add_inline_text(el.text, link)
@@ -218,7 +218,7 @@ class _Walker:
                                  "elements were flattened into their ancestor")
         self.add_inline_text(" ".join(el.itertext(with_tail=False)))
 
-    def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx) -> None:
+    def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx, in_link: bool = False) -> None:
         self.flush(ctx)
         self.next_id += 1
         inner = _Ctx(el, ctx.path + (tag,), ctx.attrs + (_attr_tokens(el),),
@@ -245,9 +245,9 @@ class _Walker:
             inner.quote = True
         elif tag == "figure":
             inner.figure = True
-        self.add_inline_text(el.text)
+        self.add_inline_text(el.text, in_link)
         for child in el:
-            self.visit(child, inner)
+            self.visit(child, inner, in_link)
         self.flush(inner)
 
     def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
