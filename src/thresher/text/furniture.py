@@ -15,6 +15,7 @@ is one ("Image caption …") or read as a wire photo's.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .dates import find_date
 from .lists import is_prose
@@ -55,6 +56,7 @@ _STAMP_WORDS = 10
 _STAMP_SPAN = 40  # lines below a section heading searched for comment timestamps
 _PER_POST = 3  # a marker the page repeats this often belongs to every post
 _LOOK_BACK = 12  # lines from the first header up to its section marker
+_MAX_TRIES = 5  # section headings looked under for timestamps
 
 
 def is_marker(text: str) -> bool:
@@ -92,22 +94,29 @@ def thread_start(texts: list[str], lo: int, hi: int) -> int | None:
 
 
 def _by_section(texts: list[str], lo: int, hi: int) -> int | None:
+    tried = 0
     for m in range(lo + 1, hi + 1):
         if len(texts[m]) < 40 and _SECTION.match(texts[m]):
             stamps = [i for i in range(m + 1, min(m + _STAMP_SPAN, len(texts)))
                       if is_stamp(texts[i])]
             if len(stamps) >= 2 and stamps[0] - m <= _LOOK_BACK:
                 return m
+            tried += 1
+            if tried == _MAX_TRIES:
+                break
     return None
 
 
 def _by_headers(texts: list[str], lo: int, hi: int) -> int | None:
-    heads = [i for i in range(lo + 1, hi + 1) if texts[i].endswith(":") and is_header(texts, i)]
-    if len(heads) < 2:
-        return None
-    first = heads[0]
-    return next((i for i in range(first - 1, max(lo, first - _LOOK_BACK), -1)
-                 if is_marker(texts[i])), first)
+    heads = []
+    for i in range(lo + 1, hi + 1):
+        if texts[i].endswith(":") and is_header(texts, i):
+            heads.append(i)
+            if len(heads) == 2:
+                first = heads[0]
+                return next((k for k in range(first - 1, max(lo, first - _LOOK_BACK), -1)
+                             if is_marker(texts[k])), first)
+    return None
 
 
 _SHARE_TEXT = """
@@ -120,6 +129,7 @@ _SHARE_WORDS = frozenset(_SHARE_TEXT.split())
 _SHARE_CORE = frozenset(("facebook", "twitter", "whatsapp", "pinterest", "pin", "pint",
                          "linkedin", "reddit", "telegram", "share", "teilen", "partager",
                          "compartir", "condividi", "compartilhar", "delen", "tweet"))
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 _CLICK_TO = re.compile(r"^click to (?:share|email|print)\b", re.IGNORECASE)
 
@@ -127,12 +137,12 @@ _CLICK_TO = re.compile(r"^click to (?:share|email|print)\b", re.IGNORECASE)
 def is_share_bar(text: str) -> bool:
     """A row of sharing buttons ("Whatsapp Facebook Pin", "Share this:", "Teilen Drucken"),
     or one button ("Click to share on Twitter (Opens in new window)")."""
-    if len(text) > 80 or any(c.isdigit() for c in text):
+    if len(text) > 80 or _DIGIT.search(text) is not None:
         return False
+    if _CLICK_TO.match(text) is not None:
+        return True
     words = _WORD.findall(text.lower())
-    return bool(words) and (_CLICK_TO.match(text) is not None or
-                            all(w in _SHARE_WORDS for w in words) and
-                            any(w in _SHARE_CORE for w in words))
+    return not _SHARE_CORE.isdisjoint(words) and _SHARE_WORDS.issuperset(words)
 
 
 # A caption the page labels as one ("Image caption …", "Bildunterschrift: …"), a wire photo's
@@ -164,6 +174,17 @@ def labelled_captions(texts: list[str], body: list[int]) -> tuple[list[int], lis
     return kept, captions
 
 
+def _first_unrepeated(texts: list[str], rx: re.Pattern[str], lo: int, hi: int) -> int | None:
+    """The first line in [lo, hi) that `rx` matches and the page has fewer than `_PER_POST`
+    times."""
+    found = [i for i in range(lo, hi) if rx.match(texts[i])]
+    if not found:
+        return None
+    wanted = {texts[i] for i in found}
+    counts = Counter(t for t in texts if t in wanted)
+    return next((i for i in found if counts[texts[i]] < _PER_POST), None)
+
+
 def cut_comments(texts: list[str], body: list[int]) -> list[int]:
     """Drop the body lines of a comment thread below the article: from the thread's start
     (its dated headers tell it), or after a comment-section marker in the body's last two
@@ -173,9 +194,7 @@ def cut_comments(texts: list[str], body: list[int]) -> list[int]:
         return body
     cut = thread_start(texts, body[0], body[-1])
     if cut is None:
-        start = body[len(body) // 3]
-        cut = next((i for i in range(start, body[-1]) if COMMENTS.match(texts[i])
-                    and texts.count(texts[i]) < _PER_POST), None)
+        cut = _first_unrepeated(texts, COMMENTS, body[len(body) // 3], body[-1])
     return body if cut is None else [b for b in body if b < cut]
 
 
@@ -185,8 +204,7 @@ def cut_related(texts: list[str], body: list[int]) -> list[int]:
     a heading the page repeats `_PER_POST` times or more is not one."""
     if len(body) < 4:
         return body
-    cut = next((i for i in range(body[len(body) // 2], body[-1]) if RELATED.match(texts[i])
-                and texts.count(texts[i]) < _PER_POST), None)
+    cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1])
     if cut is None:
         return body
     above = [b for b in body if b < cut]

@@ -38,9 +38,10 @@ def colon_lists(texts: list[str], probs: list[float], keep: set[int], floor: flo
     little the model believes its items."""
     n = len(texts)
     grown = set(keep)
+    done = 0  # lines below this were scanned as items already
     for i in sorted(keep):
         for k in (i, i + 1):
-            if k + 1 >= n or not texts[k].endswith(":") or \
+            if k < done or k + 1 >= n or not texts[k].endswith(":") or \
                     (k not in keep and probs[k] < floor):
                 continue
             cls, marks = _shape(texts[k + 1])
@@ -49,6 +50,7 @@ def colon_lists(texts: list[str], probs: list[float], keep: set[int], floor: flo
                     (got := _shape(texts[end]))[0] == cls and \
                     (got[1] & marks or not got[1] | marks):
                 end += 1
+            done = end
             if end - (k + 1) >= _MIN_ITEMS:
                 grown.update(range(k, end))
     return grown
