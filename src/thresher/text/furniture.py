@@ -95,8 +95,8 @@ def thread_start(texts: list[str], lo: int, hi: int) -> int | None:
 
 def _by_section(texts: list[str], lo: int, hi: int) -> int | None:
     tried = 0
-    for m in range(lo + 1, hi + 1):
-        if len(texts[m]) < 40 and _SECTION.match(texts[m]):
+    for m, t in enumerate(texts[lo + 1:hi + 1], lo + 1):
+        if len(t) < 40 and _SECTION.match(t):
             stamps = [i for i in range(m + 1, min(m + _STAMP_SPAN, len(texts)))
                       if is_stamp(texts[i])]
             if len(stamps) >= 2 and stamps[0] - m <= _LOOK_BACK:
@@ -109,8 +109,8 @@ def _by_section(texts: list[str], lo: int, hi: int) -> int | None:
 
 def _by_headers(texts: list[str], lo: int, hi: int) -> int | None:
     heads = []
-    for i in range(lo + 1, hi + 1):
-        if texts[i].endswith(":") and is_header(texts, i):
+    for i, t in enumerate(texts[lo + 1:hi + 1], lo + 1):
+        if t.endswith(":") and is_header(texts, i):
             heads.append(i)
             if len(heads) == 2:
                 first = heads[0]
@@ -177,7 +177,7 @@ def labelled_captions(texts: list[str], body: list[int]) -> tuple[list[int], lis
 def _first_unrepeated(texts: list[str], rx: re.Pattern[str], lo: int, hi: int) -> int | None:
     """The first line in [lo, hi) that `rx` matches and the page has fewer than `_PER_POST`
     times."""
-    found = [i for i in range(lo, hi) if rx.match(texts[i])]
+    found = [i for i, t in enumerate(texts[lo:hi], lo) if rx.match(t)]
     if not found:
         return None
     wanted = {texts[i] for i in found}

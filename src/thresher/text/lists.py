@@ -38,19 +38,20 @@ def colon_lists(texts: list[str], probs: list[float], keep: set[int], floor: flo
     little the model believes its items."""
     n = len(texts)
     grown = set(keep)
+    heads = sorted({i for i in keep if texts[i].endswith(":")} |
+                   {i + 1 for i in keep if i + 1 < n and texts[i + 1].endswith(":") and
+                    probs[i + 1] >= floor})
     done = 0  # lines below this were scanned as items already
-    for i in sorted(keep):
-        for k in (i, i + 1):
-            if k < done or k + 1 >= n or not texts[k].endswith(":") or \
-                    (k not in keep and probs[k] < floor):
-                continue
-            cls, marks = _shape(texts[k + 1])
-            end = k + 1
-            while end < n and len(texts[end]) < _MAX_ITEM and \
-                    (got := _shape(texts[end]))[0] == cls and \
-                    (got[1] & marks or not got[1] | marks):
-                end += 1
-            done = end
-            if end - (k + 1) >= _MIN_ITEMS:
-                grown.update(range(k, end))
+    for k in heads:
+        if k < done or k + 1 >= n:
+            continue
+        cls, marks = _shape(texts[k + 1])
+        end = k + 1
+        while end < n and len(texts[end]) < _MAX_ITEM and \
+                (got := _shape(texts[end]))[0] == cls and \
+                (got[1] & marks or not got[1] | marks):
+            end += 1
+        done = end
+        if end - (k + 1) >= _MIN_ITEMS:
+            grown.update(range(k, end))
     return grown

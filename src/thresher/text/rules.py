@@ -229,7 +229,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
     body = cut_related(lines.text, cut_comments(lines.text, body))
-    body = [b for b in body if not is_share_bar(lines.text[b])]
+    body = [b for b in body if len(lines.text[b]) > 80 or not is_share_bar(lines.text[b])]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
     out.body = _kinds(lines, body, probs, threshold)
@@ -328,8 +328,14 @@ def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     half believes (probability `_LIST_FLOOR` or more): the model is less sure of such lines
     than of prose."""
     texts = lines.text
-    if len(keep) < _LIST_MIN or 2 * sum(map(is_prose, (texts[i] for i in keep))) >= len(keep):
+    if len(keep) < _LIST_MIN:
         return keep
+    need, prose = (len(keep) + 1) // 2, 0  # prose lines that make it an article
+    for i in keep:
+        if is_prose(texts[i]):
+            prose += 1
+            if prose >= need:
+                return keep
     grown = set(keep)
     for i in keep:
         for step in (-1, 1):
