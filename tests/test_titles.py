@@ -142,6 +142,16 @@ def test_a_kicker_run_into_the_headline_is_cut() -> None:
     assert title(head, body) == "Why shared thinking beats lone smarts"
 
 
+def test_a_cut_kicker_takes_its_opening_quote_mark_along() -> None:
+    head = ("<title>Mirrorless Cameras | Photo Shop</title>"
+            "<meta property='og:site_name' content='Photo Shop'>")
+    body = f"<main><h1>Results for \u201cMirrorless Cameras\u201d</h1>{BODY}</main>"
+    assert title(head, body) == "Mirrorless Cameras"
+    head = head.replace("Mirrorless Cameras", "The Players\u2019")
+    body = f"<main><h1>Results for The Players\u2019</h1>{BODY}</main>"  # an apostrophe
+    assert title(head, body) == "The Players\u2019"
+
+
 def test_a_headline_starting_with_the_site_name_keeps_it() -> None:
     head = ("<title>Puppies for sale – tips on every breed | Puppies24</title>"
             "<meta property='og:site_name' content='Puppies'><meta property='og:title' "

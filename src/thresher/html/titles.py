@@ -280,8 +280,23 @@ def _cut_kicker(h1: str, hw: list[str], title: str) -> str | None:
         return None
     starts = [m.start() for m in _WORD.finditer(h1)]
     if len(starts) == len(hw):  # the same words before and after folding
-        return clean(h1[starts[-len(tw)]:]) or h1
+        return clean(_without_orphan_quote(h1[starts[-len(tw)]:])) or h1
     return title
+
+
+# closing -> opening mark; not the apostrophes, which end words ("the Players’")
+_QUOTE_PAIRS = {"\u201d": "\u201c", "\u00bb": "\u00ab", "\u300d": "\u300c", '"': '"'}
+
+
+def _without_orphan_quote(text: str) -> str:
+    """`text` without a closing quote mark at its end whose opening mark was cut off with a
+    kicker ('Results for “Cameras”' -> 'Cameras')."""
+    text = text.rstrip()
+    opener = _QUOTE_PAIRS.get(text[-1:])
+    if opener is None:
+        return text
+    opened = text.count(opener) if opener != text[-1] else text.count(opener) - 1
+    return text if opened % 2 else text[:-1]
 
 
 def find_title(src: Sources, site: str | None) -> str | None:
