@@ -37,7 +37,7 @@ RELATED = re.compile(
 # "34 responses to “Title”", "10 thoughts on “Title”", "12 Antworten auf „Titel“".
 _THREAD = re.compile(
     r"^\d+\s+(?:responses?|replies|thoughts|comments?|antworten|kommentare|réponses|"
-    r"commentaires|respuestas|comentarios|risposte|commenti|reacties|reacties|"
+    r"commentaires|respuestas|comentarios|risposte|commenti|reacties|"
     r"comentários|respostas|odpowiedzi|komentarzy|ответ\w*|комментари\w*)"
     r"(?:\s+(?:to|on|zu|auf|à|sur|a|en|op|su|para|na|на)\b.*)?$", re.IGNORECASE)
 _HEADER = re.compile(
