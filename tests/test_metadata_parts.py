@@ -107,3 +107,26 @@ def test_language_check() -> None:
     assert choose_language("de", german) == "de"
     assert choose_language(None, "ok") is None
     assert choose_language("en", german * 3, detect_language=False) == "en"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Полиция города сообщила во вторник, что мост через реку будет закрыт на ремонт до конца "
+     "месяца, а автобусы пойдут в объезд по соседним улицам.", "ru"),
+    ("המשטרה הודיעה ביום שלישי כי הגשר מעל הנהר ייסגר לשיפוצים עד סוף החודש, והאוטובוסים "
+     "ייסעו במסלול עוקף ברחובות הסמוכים.", "he"),  # CLD2 says "iw": the modern code is kept
+    ("市の警察は火曜日、川にかかる橋が月末まで修理のため閉鎖され、バスは近くの通りを"
+     "迂回すると発表した。住民は不便になると話している。", "ja"),
+])
+def test_language_detection_codes(text: str, lang: str) -> None:
+    assert detect(text)[0] == lang
+
+
+@pytest.mark.parametrize("noise", ["\x00", "\x07", "\x9f", "\ud800"])
+def test_language_detection_survives_bytes_cld2_rejects(noise: str) -> None:
+    english = ("The harbour authority approved the new ferry timetable on Tuesday after "
+               "residents, traders and commuters had argued over the departures for months. ")
+    assert detect(noise.join([english, english]))[0] == "en"
+
+
+def test_language_detection_needs_letters() -> None:
+    assert detect("12 34 56 78 90 " * 20) == (None, 0.0)

@@ -1,37 +1,44 @@
 """The language of an article: the markup's claim checked against the text itself.
 
-Detection uses py3langid's packaged model (loaded once per process, no download).
+Detection uses CLD2 (pycld2): its tables are compiled into the extension, so there is nothing
+to load or download, it adds ~8 MB to a process (py3langid's model took ~75 MB) and it is
+several times faster. On the dev pages' bodies it agrees with the declared language as often
+as py3langid did (1066 vs 1065 of 1081 pages).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+
+import pycld2
 
 #: Shortest text (characters) whose detected language may overrule the markup.
 MIN_CHARS = 200
-#: Confidence the detection needs to overrule the markup or to stand alone.
+#: Share of the sample (0-1) the detected language must cover to overrule or stand alone.
 MIN_PROB = 0.9
-_SAMPLE = 200
+#: Characters of the body given to the detector.
+_SAMPLE = 1000
 _LETTERS = re.compile(r"[^\W\d_]")
-
-
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid import langid
-
-    return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE,
-                                                    norm_probs=True)
+# CLD2 rejects C0/C1 control characters and lone surrogates (not valid UTF-8).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# CLD2 keeps a few obsolete ISO 639-1 codes.
+_MODERN = {"iw": "he", "jw": "jv"}
 
 
 def detect(text: str) -> tuple[str | None, float]:
-    """(ISO 639-1 code, probability) of the text's language; (None, 0) for too little text."""
-    text = text[:_SAMPLE]
+    """(ISO 639-1 code, share of the sample) of the text's language; (None, 0) when unsure."""
+    text = _UNSAFE.sub(" ", text[:_SAMPLE])
     if len(_LETTERS.findall(text)) < 20:
         return None, 0.0
-    lang, prob = _identifier().classify(text)
-    return str(lang), float(prob)
+    try:
+        reliable, _, found = pycld2.detect(text)
+    except (pycld2.error, ValueError, UnicodeError):
+        return None, 0.0
+    _, code, percent, _ = found[0]
+    if not reliable or code == "un":
+        return None, 0.0
+    code = code.split("-")[0].lower()
+    return _MODERN.get(code, code), percent / 100.0
 
 
 def choose_language(declared: str | None, text: str, detect_language: bool = True) -> str | None:

@@ -29,7 +29,7 @@ class Options:
     max_text_chars: int = 20_000_000
     #: Wall-clock limit per page in seconds (checked between stages and inside loops).
     time_limit: float = 10.0
-    #: Language detection of the body (py3langid) when the markup does not say.
+    #: Language detection of the body (CLD2) when the markup does not say.
     detect_language: bool = True
     #: Path to an alternative classifier model (.npz); None uses the shipped one.
     model_path: str | None = None

@@ -18,8 +18,8 @@ from .work import extract_page
 
 _MARGIN = 32 * 1024 * 1024  # a page that came this close to the cap ran into it
 _WARM_UP = ("<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
-            + "<p>The workers read a short page first, so that the language and layout "
-              "models are loaded before the first real page is timed.</p>" * 4
+            + "<p>The workers read a short page first, so that the classifier model and "
+              "lazy imports are loaded before the first real page is timed.</p>" * 4
             + "</article></body></html>").encode()
 
 
