@@ -198,14 +198,18 @@ def cut_comments(texts: list[str], body: list[int]) -> list[int]:
     return body if cut is None else [b for b in body if b < cut]
 
 
-def cut_related(texts: list[str], body: list[int]) -> list[int]:
+def cut_related(texts: list[str], body: list[int], prose: list[bool] | None = None
+                ) -> list[int]:
     """Drop the body lines from a "Related articles" / "Lesen Sie auch" heading in the body's
-    second half on, when the body above it is an article (half of its lines prose or more);
-    a heading the page repeats `_PER_POST` times or more is not one."""
+    second half on, when the body above it is an article (half of its lines prose or more;
+    `prose`: `is_prose` of each line, when known); a heading the page repeats `_PER_POST`
+    times or more is not one."""
     if len(body) < 4:
         return body
     cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1])
     if cut is None:
         return body
     above = [b for b in body if b < cut]
-    return above if 2 * sum(is_prose(texts[b]) for b in above) >= len(above) else body
+    n_prose = sum(is_prose(texts[b]) for b in above) if prose is None else \
+        sum(prose[b] for b in above)
+    return above if 2 * n_prose >= len(above) else body

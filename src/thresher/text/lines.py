@@ -18,6 +18,7 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
+from .lists import SENT_END, is_prose
 from .words import word_counts
 
 _BULLET_CHARS = "\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>"
@@ -31,9 +32,11 @@ _MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 # Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
 # marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
-# of a sentence, ":" and "," / ";" (the last four for the line's last character).
+# of a sentence, ":" and "," / ";", the ends of a sentence of `is_prose` (the last five for
+# the line's last character).
 _ALPHA, _UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII = (1, 2, 4, 8, 16, 32, 64)
 _STOP_MARK, _SEP, _COPY, _CLOSER, _END, _COLON, _COMMA = (128, 256, 512, 1024, 2048, 4096, 8192)
+_PROSE_END = 16384
 _TABLE: list[np.ndarray] = []
 _PACK: list[np.ndarray] = []
 
@@ -56,7 +59,7 @@ def char_classes() -> np.ndarray:
             t[cp] = bits
         for chars, bit in ((".!?", _STOP_MARK), ("|\u00b7\u2022", _SEP), ("\u00a9", _COPY),
                            (_CLOSERS, _CLOSER), (_SENT_END, _END), (":", _COLON),
-                           (",;", _COMMA)):
+                           (",;", _COMMA), ("".join(SENT_END), _PROSE_END)):
             t[[ord(c) for c in chars]] |= bit
         _TABLE.append(t)
     return _TABLE[0]
@@ -105,14 +108,33 @@ class Line(NamedTuple):
 
 class Lines(Sequence[Line]):
     """The non-blank lines of a page, stored by column (`lines.text[i]` is cheaper than
-    `lines[i].text`, which builds a `Line`); slicing keeps the columns."""
+    `lines[i].text`, which builds a `Line`); slicing keeps the columns. The word count and
+    `is_prose` of each line are worked out once, on first use (`line_features` gives them
+    from the characters it counts anyway)."""
 
-    __slots__ = ("text", "raw", "bullet", "indent", "blank_before", "blank_after")
+    _COLUMNS = ("text", "raw", "bullet", "indent", "blank_before", "blank_after")
+    __slots__ = (*_COLUMNS, "_words", "_prose")
 
     def __init__(self, text: list[str], raw: list[str], bullet: list[str], indent: list[int],
                  blank_before: list[bool], blank_after: list[bool]) -> None:
         self.text, self.raw, self.bullet, self.indent = text, raw, bullet, indent
         self.blank_before, self.blank_after = blank_before, blank_after
+        self._words: list[int] | None = None
+        self._prose: list[bool] | None = None
+
+    @property
+    def words(self) -> list[int]:
+        """The number of words (`str.split`) of each line's text."""
+        if self._words is None:
+            self._words = [len(t.split()) for t in self.text]
+        return self._words
+
+    @property
+    def prose(self) -> list[bool]:
+        """Whether each line's text `is_prose`."""
+        if self._prose is None:
+            self._prose = list(map(is_prose, self.text))
+        return self._prose
 
     def __len__(self) -> int:
         return len(self.text)
@@ -123,12 +145,12 @@ class Lines(Sequence[Line]):
     def __getitem__(self, i: slice) -> Lines: ...
     def __getitem__(self, i: int | slice) -> Line | Lines:
         if isinstance(i, slice):
-            return Lines(*(getattr(self, name)[i] for name in self.__slots__))
+            return Lines(*(getattr(self, name)[i] for name in self._COLUMNS))
         i = range(len(self.text))[i]
-        return Line(i, *(getattr(self, name)[i] for name in self.__slots__))
+        return Line(i, *(getattr(self, name)[i] for name in self._COLUMNS))
 
     def __iter__(self) -> Iterator[Line]:
-        return map(Line, count(), *(getattr(self, name) for name in self.__slots__))
+        return map(Line, count(), *(getattr(self, name) for name in self._COLUMNS))
 
 
 def _has_control(text: str) -> bool:
@@ -241,25 +263,27 @@ def _last_chars(texts: list[str], code: np.ndarray, line_starts: np.ndarray) -> 
     return last
 
 
-def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> np.ndarray:
+def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per line: capitalised words among its first 12 (by a running count of capitalised
-    word starts, read at each line's first start and at most 12 starts further)."""
+    word starts, read at each line's first start and at most 12 starts further), and words
+    (runs of non-space characters, as `str.split` finds them)."""
     space = (code & _SPACE) > 0
     starts = np.flatnonzero(space[:-1] > space[1:]) + 1  # a space, then not
     if len(space) and not space[0]:
         starts = np.concatenate(([0], starts))
     first = np.searchsorted(starts, line_starts)
-    end = np.minimum(first + 12, np.append(first[1:], len(starts)))
+    following = np.append(first[1:], len(starts))
+    end = np.minimum(first + 12, following)
     capitals = np.zeros(len(starts) + 1, np.intp)
     np.cumsum((code[starts] & _UPPER) > 0, out=capitals[1:])
-    return (capitals[end] - capitals[first]).astype(np.float64)
+    return capitals[end] - capitals[first], following - first
 
 
 def _char_facts(texts: list[str]) -> np.ndarray:
-    """(18, lines) per line, from its characters: the counts of upper, lower, digit, space,
+    """(19, lines) per line, from its characters: the counts of upper, lower, digit, space,
     punct, non-ASCII, separator, ©, sentence breaks, function, furniture, agency, cookie and
     consent words, capitals among the first 12 words, and characters; the class bits of its
-    first and last character (before closing quotes and brackets)."""
+    first and last character (before closing quotes and brackets); its words."""
     n = len(texts)
     cps, code = _codes("\n".join(texts) + "\n")
     line_starts = np.zeros(n, np.intp)
@@ -269,13 +293,13 @@ def _char_facts(texts: list[str]) -> np.ndarray:
     sizes = np.empty(n, np.intp)
     sizes[:-1] = line_starts[1:] - line_starts[:-1]
     sizes[-1] = len(cps) - line_starts[-1]
+    caps, words = _caps(code, line_starts, n)
     return np.vstack([
         *_char_counts(code, line_starts, sizes),
         np.bincount(_line_of(mark, line_starts), minlength=n),
         word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n).T,
-        _caps(code, line_starts, n),
-        sizes - 1, code[line_starts],
-        _last_chars(texts, code, line_starts)], dtype=np.float64)
+        caps, sizes - 1, code[line_starts],
+        _last_chars(texts, code, line_starts), words], dtype=np.float64)
 
 
 #: Characters per batch of lines: bounds the per-character arrays on a huge page.
@@ -305,6 +329,11 @@ def line_features(lines: Lines) -> np.ndarray:
     chars = np.maximum(facts[15], 1)
     first, last = facts[16].astype(np.intp), facts[17].astype(np.intp)
     words = spaces  # the newline ending each line is the extra space: words = spaces + 1
+    if isinstance(lines, Lines):
+        split_words = facts[18].astype(np.intp)
+        lines._words = split_words.tolist()
+        prose_end = (last & _PROSE_END) > 0
+        lines._prose = ((split_words >= 25) | ((split_words >= 8) & prose_end)).tolist()
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)
     marker = np.fromiter(map(len, bullets), np.intp, n)

@@ -23,7 +23,7 @@ from .features import best_span
 from .furniture import cut_comments, cut_related, is_share_bar, labelled_captions
 from .lines import FEATURES_PER_LINE, Lines
 from .lists import SENT_END as _SENT_END
-from .lists import colon_lists, is_prose
+from .lists import colon_lists
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -74,10 +74,11 @@ class Labels:
     credits: list[str] = field(default_factory=list)
 
 
-def heading_like(text: str, max_words: int = 25) -> bool:
-    """Short, no full stop at the end: a title or a section heading."""
+def heading_like(text: str, max_words: int = 25, words: int | None = None) -> bool:
+    """Short, no full stop at the end: a title or a section heading (`words`: the words of
+    `text`, when known)."""
     return len(text) <= 200 and not text.endswith((".", ",", ";", ":")) and \
-        1 <= len(text.split()) <= max_words
+        1 <= (len(text.split()) if words is None else words) <= max_words
 
 
 def byline_authors(text: str) -> list[str]:
@@ -176,7 +177,7 @@ def _head(lines: Lines, first: int, pick: Callable[[set[int]], int | None] | Non
             s = texts[k]
             if k in used or s == t or _is_credit(s):
                 continue
-            if s.endswith(_SENT_END) and len(s.split()) >= 6 and len(s) < 400 and \
+            if s.endswith(_SENT_END) and lines.words[k] >= 6 and len(s) < 400 and \
                     not lines.bullet[k]:
                 out.subtitle = s
                 used.add(k)
@@ -186,16 +187,16 @@ def _head(lines: Lines, first: int, pick: Callable[[set[int]], int | None] | Non
 
 def _backward_title(lines: Lines, first: int, lo: int, used: set[int]) -> int | None:
     """Without a title model: the nearest heading-like line above the body start."""
-    texts = lines.text
+    texts, words = lines.text, lines.words
     for j in range(first - 1, lo - 1, -1):
         t = texts[j]
-        if j in used or lines.bullet[j] or len(t.split()) <= 2:
+        if j in used or lines.bullet[j] or words[j] <= 2:
             continue
         if _is_credit(t) or (j + 1 < len(texts) and _is_credit(texts[j + 1])):
             continue  # a credit, or the caption it belongs to
-        if t.endswith(_SENT_END[:1]) and len(t.split()) >= 6:
+        if t.endswith(_SENT_END[:1]) and words[j] >= 6:
             continue
-        if heading_like(t):
+        if heading_like(t, words=words[j]):
             return j
     return None
 
@@ -228,7 +229,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _head(lines, first, pick, out, used)
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
-    body = cut_related(lines.text, cut_comments(lines.text, body))
+    body = cut_related(lines.text, cut_comments(lines.text, body), lines.prose)
     body = [b for b in body if len(lines.text[b]) > 80 or not is_share_bar(lines.text[b])]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
@@ -262,7 +263,7 @@ def _main_run(lines: Lines, probs: list[float], keep: set[int], threshold: float
     (a cookie banner, a standfirst above the pictures) come through."""
     if not keep:
         return keep
-    words = np.array([max(len(t.split()), 1) for t in lines.text], dtype=np.float64)
+    words = np.array([max(w, 1) for w in lines.words], dtype=np.float64)
     a, b = best_span((np.asarray(probs) - threshold) * words)
     return {i for i in keep if a <= i <= b}
 
@@ -270,23 +271,22 @@ def _main_run(lines: Lines, probs: list[float], keep: set[int], threshold: float
 def _extend(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     """Grow the body by the prose lines next to it (over one heading-like line at most);
     on a short page where the model is unsure, take the page's main run of prose."""
-    texts = lines.text
-    if len(texts) < 80 and sum(len(texts[i].split()) for i in keep) < 30:
-        score = np.array([len(t.split()) if is_prose(t) else -5.0 for t in texts])
+    texts, words, prose = lines.text, lines.words, lines.prose
+    if len(texts) < 80 and sum(words[i] for i in keep) < 30:
+        score = np.array([w if p else -5.0 for w, p in zip(words, prose, strict=True)])
         if len(score) and score.max() > 0:
             a, b = best_span(score)
-            keep = keep | {i for i in range(a, b + 1) if is_prose(texts[i]) and probs[i] >= 0.05}
+            keep = keep | {i for i in range(a, b + 1) if prose[i] and probs[i] >= 0.05}
     if not keep:
         return keep
 
     def ok(j: int) -> bool:
-        return 0 <= j < len(texts) and j not in keep and probs[j] >= _EXTEND_FLOOR and \
-            is_prose(texts[j])
+        return 0 <= j < len(texts) and j not in keep and probs[j] >= _EXTEND_FLOOR and prose[j]
 
     for step, edge in ((-1, min(keep)), (1, max(keep))):
         while True:
             j = edge + step
-            if not ok(j) and 0 <= j < len(texts) and heading_like(texts[j], 12):
+            if not ok(j) and 0 <= j < len(texts) and heading_like(texts[j], 12, words[j]):
                 j += step
             if not ok(j):
                 break
@@ -302,12 +302,11 @@ def _fill_holes(lines: Lines, probs: list[float], keep: set[int],
     a paragraph the model doubted between two it kept is the article's."""
     if len(keep) < 2:
         return keep
-    texts = lines.text
+    prose = lines.prose
     at = sorted(keep)
     add = [j for a, b in zip(at, at[1:], strict=False) if 1 < b - a <= _HOLE + 1
            for j in range(a + 1, b)
-           if probs[j] >= threshold - _HOLE_MARGIN or
-           probs[j] >= _EXTEND_FLOOR and is_prose(texts[j])]
+           if probs[j] >= threshold - _HOLE_MARGIN or probs[j] >= _EXTEND_FLOOR and prose[j]]
     return keep.union(add)
 
 
@@ -317,9 +316,9 @@ def _inner_prose(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     a thread, the model doubted on its own."""
     if not keep:
         return keep
-    texts = lines.text
+    prose = lines.prose
     return keep.union(j for j in range(min(keep) + 1, max(keep))
-                      if j not in keep and probs[j] >= _LIST_FLOOR and is_prose(texts[j]))
+                      if j not in keep and probs[j] >= _LIST_FLOOR and prose[j])
 
 
 def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
@@ -330,9 +329,10 @@ def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
     texts = lines.text
     if len(keep) < _LIST_MIN:
         return keep
+    prose_at = lines.prose
     need, prose = (len(keep) + 1) // 2, 0  # prose lines that make it an article
     for i in keep:
-        if is_prose(texts[i]):
+        if prose_at[i]:
             prose += 1
             if prose >= need:
                 return keep
@@ -349,19 +349,19 @@ def _extend_lists(lines: Lines, probs: list[float], keep: set[int]) -> set[int]:
 def _kinds(lines: Lines, body: list[int], probs: list[float],
            threshold: float) -> list[tuple[int, str]]:
     """Kinds of the body lines; short lines between body lines come back as headings."""
-    texts, bullets = lines.text, lines.bullet
+    texts, bullets, words = lines.text, lines.bullet, lines.words
     out: list[tuple[int, str]] = []
     last = len(body) - 1
     for n, i in enumerate(body):
         t = texts[i]
         if bullets[i]:
             kind = "list_item"
-        elif n < last and not t.endswith(_NOT_HEADING_END) and heading_like(t, 12):
+        elif n < last and not t.endswith(_NOT_HEADING_END) and heading_like(t, 12, words[i]):
             kind = "heading"
         else:
             kind = "paragraph"
         out.append((i, kind))
-        if n < last and body[n + 1] == i + 2 and heading_like(texts[i + 1], 12) and \
+        if n < last and body[n + 1] == i + 2 and heading_like(texts[i + 1], 12, words[i + 1]) and \
                 not bullets[i + 1] and probs[i + 1] >= threshold * 0.3 and \
                 not is_share_bar(texts[i + 1]):
             out.append((i + 1, "heading"))

@@ -34,7 +34,7 @@ def anchor(lines: Lines, probs: list[float], first: int) -> int:
     four body lines (a headline, a dateline or a widget may open the body run), else
     `first`."""
     for j in range(first, min(first + 4, len(lines))):
-        words = len(lines.text[j].split())
+        words = lines.words[j]
         if probs[j] >= 0.5 and (words >= 25 or words >= 8 and lines.text[j].endswith(_END)):
             return j
     return first
@@ -45,8 +45,7 @@ def candidates(lines: Lines, base: np.ndarray, probs: list[float], first: int,
     """Indices of the candidate lines (not in `skip`) and their features; `first` is the
     body line the title search starts from (`anchor`)."""
     texts, bullets, n = lines.text, lines.bullet, len(lines)
-    words = {k: len(texts[k].split())
-             for k in range(max(0, first - BEFORE - 2), min(n, first + AFTER + 3))}
+    words = lines.words
     idx = [j for j in range(max(0, first - BEFORE), min(n, first + AFTER))
            if not bullets[j] and 1 <= words[j] <= 40
            and (j <= first or probs[j] < 0.5)  # never a line inside the body
