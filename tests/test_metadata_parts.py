@@ -52,6 +52,11 @@ def test_updated_label_is_seen() -> None:
     ("Written by: Ana Lima & Rui Costa", ["Ana Lima", "Rui Costa"]),
     ("Home", []),
     ("https://example.com/author/jane", []),
+    # after a job title the parts name the employer; an organisation after the people
+    ("Dan Brook, Senior Director, Content & Marketing, Acmeworks and Widget Institute",
+     ["Dan Brook"]),
+    ("Mia Jones and Lee Park, The Harbour Gazette", ["Mia Jones", "Lee Park"]),
+    ("Rosa Diaz, MS, RD, FAND", ["Rosa Diaz"]),
 ])
 def test_split_names(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names

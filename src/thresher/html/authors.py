@@ -65,6 +65,7 @@ _CUT = re.compile(
     r"|Posted|Editor|Related)", re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
                               "article", "svg", "picture", "source", "noscript"})
+_CREDENTIAL = re.compile(r"^[A-Z]{2,6}$")  # "Jane Doe, MS, RD"
 _BY_LINE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
 
 
@@ -88,11 +89,17 @@ def split_names(raw: str, site: str | None = None) -> list[str]:
         return []
     raw = _PREFIX.sub("", raw)
     out: list[str] = []
+    titled = False  # after "Name, Job title", the parts name the employer, not more people
     for part in _SPLIT.split(raw):
         part = _PREFIX.sub("", part.strip(" .:-\u2013\u2014()"))
         part = re.sub(r"\s*\(.*?\)\s*", " ", part).strip()
         part = _CONJ.sub("", part)
-        if not part or _JOB.search(part) or (site and part.casefold() == site.casefold()):
+        if not part or (site and part.casefold() == site.casefold()):
+            continue
+        if _JOB.search(part) or (out and _CREDENTIAL.match(part)):
+            titled = titled or bool(out)
+            continue
+        if out and (_ORG_WORDS.search(part) or (titled and " " not in part)):
             continue
         if _valid_person(part) and part not in out:
             out.append(part)
