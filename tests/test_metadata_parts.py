@@ -57,6 +57,8 @@ def test_updated_label_is_seen() -> None:
      ["Dan Brook"]),
     ("Mia Jones and Lee Park, The Harbour Gazette", ["Mia Jones", "Lee Park"]),
     ("Rosa Diaz, MS, RD, FAND", ["Rosa Diaz"]),
+    # labels and link texts of bylines are not names
+    ("Por", []), ("Veröffentlicht am", []), ("Alle Artikel", []), ("Auteur(s)", []),
 ])
 def test_split_names(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names

@@ -45,7 +45,8 @@ _NOT_NAME = re.compile(
     r"admin|administrator|guest|anonymous|unknown|staff|editor|editors|team|news|blog|"
     r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by|"
     r"learn more|view profile|view full profile|full profile|see more|everything|profile|"
-    r"redaktion|veröffentlicht|"
+    r"redaktion|veröffentlicht|veröffentlicht am|alle artikel|autorenseite(?: von)?|"
+    r"por|par|von|vom|door|di|de|af|av|auteurs?|auteur\(s|autor(?:in|en)?|autores|"
     r"published|updated|posted|second|minute|minutes)$",
     re.IGNORECASE)
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}|\b(?:19|20)\d\d\b|\d+\s*(?:min|hours?|days?)\b")
