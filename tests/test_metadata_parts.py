@@ -59,6 +59,8 @@ def test_updated_label_is_seen() -> None:
     ("Rosa Diaz, MS, RD, FAND", ["Rosa Diaz"]),
     # labels and link texts of bylines are not names
     ("Por", []), ("Veröffentlicht am", []), ("Alle Artikel", []), ("Auteur(s)", []),
+    ("Posted by Alex Doe, Project Marketing, Bigcorp", ["Alex Doe"]),
+    ("Gespeichert von Max Muster", ["Max Muster"]),
 ])
 def test_split_names(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names
@@ -137,3 +139,15 @@ def test_language_detection_survives_bytes_cld2_rejects(noise: str) -> None:
 
 def test_language_detection_needs_letters() -> None:
     assert detect("12 34 56 78 90 " * 20) == (None, 0.0)
+
+
+def test_yoast_written_by_label_in_another_language() -> None:
+    import thresher
+
+    page = ("<html><head><title>Ein Bericht</title>"
+            '<meta name="twitter:label1" content="Verfasst von">'
+            '<meta name="twitter:data1" content="Erika Muster @erikamuster"></head>'
+            "<body><article><h1>Ein Bericht</h1>"
+            + "<p>Der Hafen hat am Dienstag den neuen Fahrplan beschlossen.</p>" * 5
+            + "</article></body></html>")
+    assert thresher.extract(page).authors == ["Erika Muster"]

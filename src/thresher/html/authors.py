@@ -24,7 +24,8 @@ from .walk import outside_content
 _PREFIX = re.compile(
     r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
     r"^(?:(?:written|posted|published|reported|compiled|edited|reviewed|words|story|text|"
-    r"photos?|interview|geschrieben|verfasst|ein beitrag|article|artikel|post|opinion)\s+)?"
+    r"photos?|interview|geschrieben|verfasst|eingestellt|gespeichert|erstellt|publié|escrito|"
+    r"scritto|pubblicato|ein beitrag|article|artikel|post|opinion)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|de|från|from|author|autor|auteur|autore|verfasser|"
     r"redakteur|redaktion|text|texte|testo|tekst)\s*[:\-]?\s+",
     re.IGNORECASE)
@@ -43,6 +44,7 @@ _JOB = re.compile(
 _NOT_NAME = re.compile(
     r"^(?:home|menu|login|log in|sign in|sign up|register|subscribe|search|share|comments?|"
     r"admin|administrator|guest|anonymous|unknown|staff|editor|editors|team|news|blog|"
+    r"the team|our team|the editors|"
     r"more|read more|about|contact|follow|all posts|view all|see all|posts|articles|by|"
     r"learn more|view profile|view full profile|full profile|see more|everything|profile|"
     r"redaktion|veröffentlicht|veröffentlicht am|alle artikel|autorenseite(?: von)?|"
@@ -61,13 +63,15 @@ _GLUED_BY = re.compile(r"^(?:by|von|par)(?=[A-Z])")
 _CUT = re.compile(
     r"(?:(?<=[a-z])|\b)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d"
     r"|\b\d|\s[-\u2013\u2014|\u2022\u00b7/\u00bb]\s|\s?\u00bb|(?<=[a-z])Last\b|"
-    r"\s(?:on|am|le|el|il|op|last|updated|published|"
+    r"\s(?:on|at|am|le|el|il|op|last|updated|published|"
     r"posted|aktualisiert|veröffentlicht|related|follow|in)\s|(?<=[a-z])(?:Updated|Published"
     r"|Posted|Editor|Related)", re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
                               "article", "svg", "picture", "source", "noscript"})
 _CREDENTIAL = re.compile(r"^[A-Z]{2,6}$")  # "Jane Doe, MS, RD"
-_BY_LINE = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+\S", re.IGNORECASE)
+_BY_LINE = re.compile(r"^(?:(?:written|posted|eingestellt|gespeichert|erstellt|verfasst|"
+                      r"geschrieben|publié|escrito|scritto|pubblicato)\s+)?"
+                      r"(?:by|von|par|por|door|di|da|av|af)\s+\S", re.IGNORECASE)
 
 
 def _valid_person(name: str) -> bool:
@@ -100,7 +104,10 @@ def split_names(raw: str, site: str | None = None) -> list[str]:
         if _JOB.search(part) or (out and _CREDENTIAL.match(part)):
             titled = titled or bool(out)
             continue
-        if out and (_ORG_WORDS.search(part) or (titled and " " not in part)):
+        if out and _ORG_WORDS.search(part):  # "Jane Doe, Acme Marketing, Acme": employer
+            titled = True
+            continue
+        if titled and " " not in part:
             continue
         if _valid_person(part) and part not in out:
             out.append(part)
@@ -173,7 +180,13 @@ def _cut(text: str) -> str:
 
 
 _BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "written", "posted",
-                       "author", "autor", "auteur", "text"})
+                       "author", "autor", "auteur", "text", "eingestellt", "gespeichert",
+                       "erstellt", "verfasst", "geschrieben", "publié", "escrito", "scritto",
+                       "pubblicato"})
+#: twitter:label1 texts (Yoast's "Written by" in the page's language) that make twitter:data1
+#: the author.
+_WRITTEN_BY_LABEL = re.compile(r"author|written|verfasst|geschrieben|autor|auteur|écrit|"
+                               r"escrito|scritto", re.IGNORECASE)
 
 
 def _page_hits(src: Sources) -> list[HtmlElement]:
@@ -248,9 +261,8 @@ def _meta_names(src: Sources) -> list[str]:
             out.extend(split_names(v))
     cites = src.meta.get("citation_author", [])
     out.extend(" ".join(reversed(c.split(",", 1))).strip() if "," in c else c for c in cites)
-    label = (src.first("twitter:label1") or "").lower()
-    if "author" in label or "written" in label:
-        out.extend(split_names(src.first("twitter:data1") or ""))
+    if _WRITTEN_BY_LABEL.search(src.first("twitter:label1") or ""):
+        out.extend(split_names(re.sub(r"\s@\w+", "", src.first("twitter:data1") or "")))
     return out
 
 
