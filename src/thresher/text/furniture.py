@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .dates import find_date
+from .lines import lines_with
 from .lists import is_prose
 
 COMMENTS = re.compile(
@@ -129,6 +130,9 @@ _SHARE_WORDS = frozenset(_SHARE_TEXT.split())
 _SHARE_CORE = frozenset(("facebook", "twitter", "whatsapp", "pinterest", "pin", "pint",
                          "linkedin", "reddit", "telegram", "share", "teilen", "partager",
                          "compartir", "condividi", "compartilhar", "delen", "tweet"))
+# Each word of _SHARE_CORE has one of these in it.
+_CORE_PARTS = tuple(sorted(w for w in _SHARE_CORE
+                           if not any(v != w and v in w for v in _SHARE_CORE)))
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 _CLICK_TO = re.compile(r"^click to (?:share|email|print)\b", re.IGNORECASE)
@@ -143,6 +147,20 @@ def is_share_bar(text: str) -> bool:
         return True
     words = _WORD.findall(text.lower())
     return not _SHARE_CORE.isdisjoint(words) and _SHARE_WORDS.issuperset(words)
+
+
+def share_bars(texts: list[str], body: list[int]) -> set[int]:
+    """The lines of `body` that are sharing bars (`is_share_bar`). Only a line that starts
+    like "Click to" or whose lower-cased text has a word of _SHARE_CORE in it can be one:
+    those are found in the lower-cased text of the short lines, all in one."""
+    short = [i for i in body if len(texts[i]) <= 80]
+    if not short:
+        return set()
+    low = "\n" + "\n".join([texts[i] for i in short]).lower()  # (lower() keeps the lines)
+    maybe = {short[k] for k in lines_with(low, _CORE_PARTS)}
+    # (only "c" and "C" match a "c" without case)
+    maybe.update(i for i in short if texts[i][0] in "cC" and _CLICK_TO.match(texts[i]))
+    return {i for i in maybe if is_share_bar(texts[i])}
 
 
 # A caption the page labels as one ("Image caption …", "Bildunterschrift: …"), a wire photo's

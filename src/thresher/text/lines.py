@@ -198,7 +198,7 @@ def split_lines(text: str) -> Lines:
         m = marks[i]
         bullet[i], bodies[i] = m.group(1), texts[i][m.end():]
     joined = "\n" + "\n".join(texts)  # line i follows the i-th "\n"
-    for i in sorted(_lines_with(joined, ("  ", "\t", "\u00a0"))):
+    for i in sorted(lines_with(joined, ("  ", "\t", "\u00a0"))):
         if "  " in bodies[i] or "\t" in bodies[i] or "\u00a0" in bodies[i]:
             bodies[i] = " ".join(bodies[i].split())  # white space to normalise
     return Lines(bodies, texts, bullet, indent, gap, after)
@@ -217,7 +217,7 @@ def _line_counter(joined: str) -> Callable[[int], int]:
     return line_at
 
 
-def _lines_with(joined: str, marks: tuple[str, ...]) -> set[int]:
+def lines_with(joined: str, marks: tuple[str, ...]) -> set[int]:
     """Indices of the lines (in `joined` as `_line_counter` reads it) that contain one of
     `marks`: one `str.find` per line that has one."""
     found: set[int] = set()

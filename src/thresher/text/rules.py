@@ -20,7 +20,7 @@ from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
-from .furniture import cut_comments, cut_related, is_share_bar, labelled_captions
+from .furniture import cut_comments, cut_related, is_share_bar, labelled_captions, share_bars
 from .lines import FEATURES_PER_LINE, Lines
 from .lists import SENT_END as _SENT_END
 from .lists import colon_lists
@@ -230,7 +230,8 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
     body = cut_related(lines.text, cut_comments(lines.text, body), lines.prose)
-    body = [b for b in body if len(lines.text[b]) > 80 or not is_share_bar(lines.text[b])]
+    bars = share_bars(lines.text, body)
+    body = [b for b in body if b not in bars]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
     out.body = _kinds(lines, body, probs, threshold)
@@ -353,10 +354,11 @@ def _kinds(lines: Lines, body: list[int], probs: list[float],
     out: list[tuple[int, str]] = []
     last = len(body) - 1
     for n, i in enumerate(body):
-        t = texts[i]
         if bullets[i]:
             kind = "list_item"
-        elif n < last and not t.endswith(_NOT_HEADING_END) and heading_like(t, 12, words[i]):
+        # (heading_like(t, 12), the cheap tests first: most body lines are longer)
+        elif 1 <= words[i] <= 12 and n < last and len(t := texts[i]) <= 200 and \
+                not t.endswith(_NOT_HEADING_END):
             kind = "heading"
         else:
             kind = "paragraph"
