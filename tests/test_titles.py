@@ -226,3 +226,11 @@ def test_a_word_break_opportunity_does_not_split_a_word() -> None:
     body = f"<main><h1>Sponge set for vacuum cleaner accesso<wbr>ries</h1>{BODY}</main>"
     assert title("<title>Sponge set for vacuum cleaner accessories</title>", body) == (
         "Sponge set for vacuum cleaner accessories")
+
+
+def test_a_small_date_inside_the_h1_is_not_part_of_the_headline() -> None:
+    body = ("<main><h1>Ferry line reopens after the storm <small>02.02.2022 \u2022 Harbour "
+            f"Board</small></h1>{BODY}</main>")
+    assert title("<title>Harbour Board</title>", body) == "Ferry line reopens after the storm"
+    body = f"<main><h1><small>Ferry line reopens</small></h1>{BODY}</main>"
+    assert title("<title>Harbour Board</title>", body) == "Ferry line reopens"

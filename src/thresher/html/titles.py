@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 
 from .sources import Sources, clean, visible_text
 
-_SEP = re.compile(r"\s+[|\u2013\u2014\-\u2022\u00b7:\u00bb/~]+\s+|\s*[|\u2022\u00b7\u00bb]\s*")
+_SEP = re.compile(r"\s+[|\u2013\u2014\-\u2022\u00b7:\u00bb/~]+\s+|\s*[|\uff5c\u2022\u00b7\u00bb]\s*"
+                  r"|(?<=[\u3000-\u9fff\uff00-\uffef])[-_](?=[\u3000-\u9fff])")  # "标题-新华网"
 _LABEL = re.compile(r"^\s*(?:thread|topic|view topic|re|subject|thema|sujet|title)"
                     r"\s*[:\-\u2013]\s*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -116,6 +117,8 @@ def strip_site(title: str, site: str | None, url: str | None) -> str:
         return _dominant_part(clean(title[seps[0].end():]) or title, anywhere=True)
     if "|" in seps[-1].group() and len(words(parts[-1])) <= 4 < len(words(title)) - 1:
         return clean(title[: seps[-1].start()]) or title
+    if seps[-1].group() in "-_" and len(parts[-1]) <= 8 < seps[-1].start():  # "标题-新华网"
+        return clean(title[: seps[-1].start()]) or title
     return _dominant_part(title)
 
 
@@ -204,10 +207,24 @@ def _h1s(src: Sources, site: str | None) -> tuple[list[str], list[str]]:
     for h in src.named("h1"):
         if h.get("hidden") is not None or "display:none" in (h.get("style") or "").replace(" ", ""):
             continue
-        text = _tidy(visible_text(h))
+        text = _tidy(_heading_text(h))
         if text and len(text) < 300 and _usable(h):
             (logos if _is_logo(h, site, domain) else out).append(text)
     return out, logos
+
+
+def _heading_text(h: HtmlElement) -> str:
+    """The heading's text without its `<small>` parts (a date or a kicker beside the
+    headline, as Bootstrap styles them), unless that leaves nothing."""
+    if not any(c.tag == "small" for c in h):
+        return visible_text(h)
+    parts = [h.text or ""]
+    for child in h:
+        if isinstance(child.tag, str):
+            parts.append(" " if child.tag == "small" else visible_text(child))
+        parts.append(child.tail or "")
+    text = "".join(parts)
+    return text if text.strip() else visible_text(h)
 
 
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}")
