@@ -73,9 +73,11 @@ def test_split_names(raw: str, names: list[str]) -> None:
     ("Daily Planet \u00bb Storm hits the coast", "Daily Planet", None, "Storm hits the coast"),
     ("Tutorial: Sweep, Loft, and Extrude", None, None, "Tutorial: Sweep, Loft, and Extrude"),
     # Chinese sites join the site's name with an unspaced dash or underscore
-    ("港口今天恢复了渡轮航线，居民表示欢迎！-海港日报", None, None, "港口今天恢复了渡轮航线，居民表示欢迎！"),
+    ("港口今天恢复了渡轮航线，居民表示欢迎！-海港日报", None, None,
+     "港口今天恢复了渡轮航线，居民表示欢迎！"),
     ("港口今天恢复了渡轮航线_海港网", None, None, "港口今天恢复了渡轮航线"),
-    ("COVID-19 update for Anti-Aging clinics", None, None, "COVID-19 update for Anti-Aging clinics"),
+    ("COVID-19 update for Anti-Aging clinics", None, None,
+     "COVID-19 update for Anti-Aging clinics"),
 ])
 def test_strip_site(title: str, site: str | None, url: str | None, out: str) -> None:
     assert strip_site(title, site, url) == out
