@@ -152,3 +152,17 @@ def test_thread_author_is_the_first_posts_not_a_replys() -> None:
             + post.format("replier", "A spade anchor, sized up one step. " * 5, reply_markup)
             + "</body></html>")
     assert thresher.extract(html).authors == ["first_poster"]
+
+
+def test_dateline_inside_the_headline_small_part() -> None:
+    # Bootstrap puts the date beside the headline in a <small>, indented over many lines
+    tags = "".join(f"\n            <span>Category {i}</span>\n            ," for i in range(6))
+    html = ("<html><head><title>Harbour Board</title></head><body><main>"
+            "<h1>Ferry line reopens after the storm<br><small>&#160;\n        02.02.2022\n"
+            f"        &#8226;{tags}\n        </small></h1>"
+            + "<p>The ferry line between the two harbours runs again from Monday, the "
+              "board said after the repairs to the pier.</p>" * 4
+            + "</main></body></html>")
+    a = thresher.extract(html)
+    assert a.published == "2022-02-02"
+    assert a.title == "Ferry line reopens after the storm"

@@ -97,7 +97,9 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     found_at = None
     dayfirst = src.dayfirst
-    for k, el in enumerate(src.near_headline()[:_HEADER_WINDOW]):
+    h1 = src.headline()
+    inside = [] if h1 is None else list(h1.iter("small", "time"))  # <h1>... <small>date</small>
+    for k, el in enumerate(inside + src.near_headline()[:_HEADER_WINDOW]):
         if found_at is not None and k > found_at + 40:
             break
         tag = el.tag
@@ -130,7 +132,9 @@ def _element_date(el: HtmlElement, dayfirst: bool = False) -> tuple[str, bool] |
     text = el.text or ""
     if is_time or 0 < len(el) <= 6:
         text = el.text_content()
-    if len(text) > 160 or not (value or any(map(str.isdigit, text))):
+    if len(text) > 160 and len(text := " ".join(text.split())) > 160:  # indented markup
+        return None
+    if not (value or any(map(str.isdigit, text))):
         return None
     if _NOT_PUBLICATION.search(text) or _NOT_PUBLICATION.search(_before(el)):
         return None
