@@ -48,11 +48,13 @@ _CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
 # What one of `split_credit`'s patterns needs to find a credit: a credit word and ":" / "by"
 # / a dash, "©" / "(c)" / "copyright" (these without case), an agency before the closing
 # bracket that ends the line, "/" before an agency, or "via". Regexes of many alternatives are
-# slow, so plain substring tests go first; an ASCII line is lower-cased instead of IGNORECASE.
+# slow, so plain substring tests go first (each of the last three is looked for only in a line
+# with its ")" at the end, "/" or "via"); an ASCII line is lower-cased instead of IGNORECASE.
 _CREDIT_CI = CREDIT_WORDS + r"\s*(?::|by\b|\u2013|\u2014|-)|\u00a9|\(c\)|copyright"
-_CREDIT_CS = (rf"(?:{PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$|/\s*(?:{PHOTO_AGENCIES})|"
-              r"\bvia\s")
-_CREDIT_NEEDS_CI, _CREDIT_NEEDS_CS = re.compile(_CREDIT_CI), re.compile(_CREDIT_CS)
+_CREDIT_NEEDS_CI = re.compile(_CREDIT_CI)
+_CREDIT_AT_END = re.compile(rf"(?:{PHOTO_AGENCIES})(?:\s+via\s+[^()\n]+)?\)\s*$")
+_CREDIT_SLASH = re.compile(rf"/\s*(?:{PHOTO_AGENCIES})")
+_CREDIT_VIA = re.compile(r"\bvia\s")
 _CREDIT_NEEDS_ANY_CASE = re.compile(_CREDIT_CI, re.IGNORECASE)
 #: The start of every alternative of `CREDIT_WORDS`, lower-cased (a test checks them).
 CREDIT_STEMS = ("photo", "image", "pic", "foto", "bild", "credit", "crédit", "source",
@@ -92,12 +94,14 @@ def byline_authors(text: str) -> list[str]:
     return names
 
 
-def _may_credit(text: str) -> bool:
-    """Cheap pre-check: could `split_credit` find a credit in this line?"""
-    if len(text) >= 200 or not _CREDIT_MARKS.search(text):
+def _may_credit(text: str, marked: bool = False) -> bool:
+    """Cheap pre-check: could `split_credit` find a credit in this line? (`marked`: the line
+    is known to have one of `_CREDIT_MARKS`.)"""
+    if len(text) >= 200 or not (marked or _CREDIT_MARKS.search(text)):
         return False
-    if (text.rstrip().endswith(")") or "/" in text or "via" in text) and \
-            _CREDIT_NEEDS_CS.search(text):
+    if text.rstrip().endswith(")") and _CREDIT_AT_END.search(text) or \
+            "/" in text and _CREDIT_SLASH.search(text) or \
+            "via" in text and _CREDIT_VIA.search(text):
         return True
     if not text.isascii():
         return _CREDIT_NEEDS_ANY_CASE.search(text) is not None
@@ -120,13 +124,14 @@ def _captions(lines: Lines, lo: int, hi: int, first: int, out: Labels) -> set[in
     # Only a line repeated on the next line, or one that may hold a credit and does not end
     # with a full stop, can be a caption.
     repeated = compress(range(first, hi - 1), map(eq, texts[first:hi - 1], texts[first + 1:hi]))
-    marked = [i for i, t in enumerate(texts[lo:hi], lo)
-              if not t.endswith(".") and _CREDIT_MARKS.search(t)]
-    for i in sorted({*marked, *repeated}):
+    marked = {i for i, t in enumerate(texts[lo:hi], lo)
+              if not t.endswith(".") and _CREDIT_MARKS.search(t)}
+    for i in sorted(marked.union(repeated)):
         t = texts[i]
         if i in taken or len(t) > 250 or bullets[i]:
             continue
-        caption, credit = split_credit(t) if not t.endswith(".") and _may_credit(t) \
+        # (a line not marked ends with "." or has no credit mark: `_may_credit` says no)
+        caption, credit = split_credit(t) if i in marked and _may_credit(t, True) \
             else (t, None)
         if credit:
             taken.add(i)
