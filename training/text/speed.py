@@ -2,16 +2,25 @@
 
     .venv/bin/python training/text/speed.py [../shared/datasets/aeb/text] [--repeat 3]
     .venv/bin/python training/text/speed.py DIR --stages   # ms a page in each stage
+    .venv/bin/python training/text/speed.py DIR --against /tmp/base/src/thresher
 
 CPU time, best of the repeats; other processes on the machine still slow it (shared caches),
-so compare two versions in one process, interleaved, rather than across runs.
+so compare two versions in one process, interleaved, rather than across runs: `--against`
+imports another copy of the package (e.g. `git worktree add /tmp/base HEAD~3`) under another
+name and times both on the same pages, in alternating order, median of the repeats.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import shutil
+import statistics
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import thresher
@@ -52,17 +61,46 @@ def stage_times(texts: list[str]) -> dict[str, float]:
     return spent
 
 
+def other_version(package: Path) -> Callable[..., object]:
+    """`extract_text` of the package at `package` (a copy of src/thresher), imported as
+    `thresher_against` (its imports within the package are relative)."""
+    where = Path(tempfile.mkdtemp(prefix="thresher-speed-"))
+    shutil.copytree(package, where / "thresher_against")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("thresher_against").extract_text
+
+
+def compare(texts: list[str], other: Callable[..., object], repeat: int) -> str:
+    """Pages per second of this version and the other, interleaved, median of `repeat`."""
+    runs: dict[str, list[float]] = {"this": [], "other": []}
+    fns = [("this", thresher.extract_text), ("other", other)]
+    for r in range(repeat):
+        for name, fn in fns if r % 2 == 0 else fns[::-1]:
+            t0 = time.process_time()
+            for t in texts:
+                fn(t)
+            runs[name].append(len(texts) / (time.process_time() - t0))
+    this, base = (statistics.median(runs[k]) for k in ("this", "other"))
+    return f"{this:.0f} pages/s, other {base:.0f} pages/s (x{this / base:.3f})"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="*", type=Path, default=[DEFAULT])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--stages", action="store_true", help="time each stage instead")
+    ap.add_argument("--against", type=Path, help="another copy of src/thresher to compare")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    other = other_version(args.against) if args.against else None
     for d in args.dirs:
         texts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
         thresher.extract_text(texts[0])  # load the model, build the tables
+        if other is not None:
+            other(texts[0])
+            print(f"{d}: {len(texts)} pages, {compare(texts, other, args.repeat)}")
+            continue
         if args.stages:
             runs = [stage_times(texts) for _ in range(args.repeat)]
             best = {k: min(r[k] for r in runs) / len(texts) * 1e3 for k in STAGES}
