@@ -94,3 +94,34 @@ def test_datelines_in_other_languages(text: str) -> None:
 
 def test_a_sentence_with_a_date_is_not_a_dateline() -> None:
     assert not is_dateline(_block("The council met on 3 March 2024 to vote on the budget."))
+
+
+def _in(index: int, text: str, ancestors: tuple[int, ...], kind: str = "paragraph") -> Block:
+    return Block(index=index, text=text, kind=kind, ancestors=ancestors,
+                 attrs=("", "entry-content"), path=("body", "div", "p"))
+
+
+def _labels(blocks: list[Block]) -> list[str]:
+    body = [Decision("body", 0.9, "model") for _ in blocks]
+    return [d.label for d in apply_rules(blocks, body, None, [])]
+
+
+STORY = "The council met on Tuesday and voted for the new tram line after a long debate. "
+
+
+def test_a_newsletter_box_inside_the_article_is_dropped() -> None:
+    blocks = [_in(0, STORY, (1, 2)), _in(1, STORY, (1, 3)),
+              _in(2, "Sign up for the Harbour Post newsletter", (1, 4, 5), "heading"),
+              _in(3, "Every day we send you the latest news in one handy email.", (1, 4, 6)),
+              _in(4, "You can unsubscribe at any time.", (1, 4, 7)),
+              _in(5, STORY, (1, 8)), _in(6, STORY, (1, 9))]
+    assert _labels(blocks) == ["body", "body", "boilerplate", "boilerplate", "boilerplate",
+                               "body", "body"]
+
+
+def test_a_newsletter_heading_of_the_article_itself_keeps_the_article() -> None:
+    # the heading's parent is the article: not a box
+    blocks = [_in(k, STORY, (1, 2 + k)) for k in range(3)]
+    blocks.append(_in(3, "Why our newsletter changed", (1, 20), "heading"))
+    blocks += [_in(4 + k, STORY, (1, 30 + k)) for k in range(10)]
+    assert set(_labels(blocks)) == {"body"}

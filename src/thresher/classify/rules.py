@@ -220,4 +220,30 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
             out[i] = Decision("caption", d.score, "caption with an image credit")
         elif is_call_to_action(b):
             out[i] = Decision("boilerplate", d.score, "call to action")
+    return _drop_newsletter_boxes(blocks, out)
+
+
+_NEWSLETTER = re.compile(r"news-?letter", re.IGNORECASE)
+
+
+def _drop_newsletter_boxes(blocks: list[Block], out: list[Decision]) -> list[Decision]:
+    """A small box headed "Sign up for our newsletter" that the article runs around: the
+    heading and the few short blocks of its box (what the letter brings, "unsubscribe at
+    any time")."""
+    for i, b in enumerate(blocks):
+        if (b.kind != "heading" or out[i].label != "body" or len(b.ancestors) < 2
+                or not _NEWSLETTER.search(b.text) or len(b.text.split()) > 12):
+            continue
+        box = b.ancestors[-2]
+        if i + 8 < len(blocks) and box in blocks[i + 8].ancestors:
+            continue  # not a small box: the heading's parent holds the article
+        inside = [k for k in range(i, min(len(blocks), i + 8)) if box in blocks[k].ancestors]
+        if sum(len(blocks[k].text) for k in inside) > 800 or inside[-1] - i >= len(inside) + 1:
+            continue
+        before = [out[k].label for k in range(max(0, i - 3), i)]
+        after = [out[k].label for k in range(inside[-1] + 1, min(len(out), inside[-1] + 4))]
+        if "body" not in before or "body" not in after:
+            continue  # a box the article runs around, not the page's footer
+        for k in inside:
+            out[k] = Decision("boilerplate", out[k].score, "newsletter sign-up box")
     return out
