@@ -7,12 +7,14 @@
 CPU time, best of the repeats; other processes on the machine still slow it (shared caches),
 so compare two versions in one process, interleaved, rather than across runs: `--against`
 imports another copy of the package (e.g. `git worktree add /tmp/base HEAD~3`) under another
-name and times both on the same pages, in alternating order, median of the repeats.
+name and times both on the same pages, in alternating order, median of the repeats, after
+checking that both give the same `Article.to_dict()` for every page.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import os
 import shutil
@@ -28,6 +30,8 @@ from thresher.text.extract import bound_lines, build_article, split_lines
 from thresher.text.features import N_PROB_FEATURES, context_features, prob_features
 from thresher.text.lines import line_features
 from thresher.text.model import load_model
+
+Extract = Callable[..., thresher.Article]
 
 DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "aeb" / "text"
 STAGES = ("split", "line_features", "context", "stage1", "prob_features", "stage2", "rules")
@@ -61,16 +65,23 @@ def stage_times(texts: list[str]) -> dict[str, float]:
     return spent
 
 
-def other_version(package: Path) -> Callable[..., object]:
+def other_version(package: Path) -> Extract:
     """`extract_text` of the package at `package` (a copy of src/thresher), imported as
     `thresher_against` (its imports within the package are relative)."""
     where = Path(tempfile.mkdtemp(prefix="thresher-speed-"))
+    atexit.register(shutil.rmtree, where, True)
     shutil.copytree(package, where / "thresher_against")
     sys.path.insert(0, str(where))
     return importlib.import_module("thresher_against").extract_text
 
 
-def compare(texts: list[str], other: Callable[..., object], repeat: int) -> str:
+def differing(texts: list[str], names: list[str], other: Extract) -> list[str]:
+    """The names of the pages whose `Article.to_dict()` differs between the two versions."""
+    return [name for name, t in zip(names, texts, strict=True)
+            if thresher.extract_text(t).to_dict() != other(t).to_dict()]
+
+
+def compare(texts: list[str], other: Extract, repeat: int) -> str:
     """Pages per second of this version and the other, interleaved, median of `repeat`."""
     runs: dict[str, list[float]] = {"this": [], "other": []}
     fns = [("this", thresher.extract_text), ("other", other)]
@@ -95,10 +106,12 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     other = other_version(args.against) if args.against else None
     for d in args.dirs:
-        texts = [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))]
+        paths = sorted(d.glob("*.txt"))
+        texts = [p.read_text(encoding="utf-8") for p in paths]
         thresher.extract_text(texts[0])  # load the model, build the tables
         if other is not None:
-            other(texts[0])
+            diff = differing(texts, [p.name for p in paths], other)
+            print(f"{d}: {len(diff)} of {len(texts)} pages differ {diff[:5]}")
             print(f"{d}: {len(texts)} pages, {compare(texts, other, args.repeat)}")
             continue
         if args.stages:
