@@ -199,6 +199,29 @@ def test_credit_stems_start_every_credit_word():
             start = k + 1
     assert words and all(any(w.startswith(s) for s in CREDIT_STEMS) for w in words), words
 
+
+def test_credit_pattern_without_case_is_the_lower_cased_one_but_on_fold_apart():
+    """A line may be lower-cased for the credit pre-check unless it has one of FOLD_APART:
+    on every other cased character a letter of the pattern matches without case exactly
+    when the character lower-cased is that letter (and \\w, \\s say the same of both)."""
+    import re
+    import sys
+
+    from thresher.text.rules import _CREDIT_CI, FOLD_APART
+    letters = [re.compile(c, re.IGNORECASE) for c in sorted(set(_CREDIT_CI)) if c.isalpha()]
+    apart = set()
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or c.lower() == c == c.upper():
+            continue  # (an uncased character is compared as it is)
+        low = c.lower()
+        if len(low) != 1 or c.isspace() != low.isspace() or \
+                (re.fullmatch(r"\w", c) is None) != (re.fullmatch(r"\w", low) is None) or \
+                any((rx.fullmatch(c) is not None) != (low == rx.pattern) for rx in letters):
+            apart.add(c)
+    assert apart == set(FOLD_APART)
+
+
 def test_trees_compare_float32_features_as_float64():
     from thresher.text.model import Trees
     t = 0.1  # not a float32: the float32 threshold is rounded down, comparisons unchanged
