@@ -47,10 +47,12 @@ def colon_lists(texts: list[str], probs: list[float], keep: set[int], floor: flo
             continue
         cls, marks = _shape(texts[k + 1])
         end = k + 1
-        while end < n and len(texts[end]) < _MAX_ITEM and \
-                (got := _shape(texts[end]))[0] == cls and \
-                (got[1] & marks or not got[1] | marks):
+        if len(texts[end]) < _MAX_ITEM:  # (the first item has the shape: no need to test it)
             end += 1
+            while end < n and len(texts[end]) < _MAX_ITEM and \
+                    (got := _shape(texts[end]))[0] == cls and \
+                    (got[1] & marks or not got[1] | marks):
+                end += 1
         done = end
         if end - (k + 1) >= _MIN_ITEMS:
             grown.update(range(k, end))
