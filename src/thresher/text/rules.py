@@ -89,8 +89,10 @@ def heading_like(text: str, max_words: int = 25, words: int | None = None) -> bo
 
 def byline_authors(text: str) -> list[str]:
     """The names of a "By Jane Doe and John Roe | 4 March" line, or [] if it is not one."""
+    if len(text) > 120:
+        return []
     m = _BYLINE.match(text) or _POSTED_BY.match(text)
-    if not m or len(text) > 120:
+    if not m:
         return []
     rest = _NAME_END.sub("", text[m.end():]).strip(" .,:")
     names = [n.strip(" .") for n in _NAME_SPLIT.split(rest) if n.strip(" .")]
