@@ -161,3 +161,53 @@ def test_links_under_a_related_heading_below_an_article_are_cut():
     items = ["Oak shed, 2 x 3 m", "Pine shed, 2 x 2 m", "Metal shed", "Bike store",
              "Log store", "Read next"]
     assert _body("\n".join([*items, *teasers]), {}) == [*items, *teasers]
+
+
+STORY = [POST, "The roof went on last of all, on a dry Sunday, after two weekends of rain had "
+         "held the whole job up.", "Next year the fence is due, and after that, perhaps, the "
+         "greenhouse that has stood half built since the spring of last year.",
+         "None of it would have happened without the neighbours, who lent us ladders, a saw "
+         "and, on the worst of the wet days, their garage."]
+
+
+def test_teaser_cards_around_a_short_story_are_cut():
+    glued = ["Police Arrest Two After Break-In At Harbour StoreA 24-year-old man and a woman "
+             "were held on Tuesday.",
+             "Council Approves New Tram Line For The CityThe route will link the station to "
+             "the suburbs.",
+             "Ferry Timetable Changes From Next MondayPassengers are asked to check the new "
+             "times online."]
+    assert _body("\n".join([*glued, *STORY]), {}) == STORY
+    datelined = ["Minister pleads guilty to fraud scheme in court LONDON: A former minister has "
+                 "admitted the charges.",
+                 "Storm closes ferry route for the second time this week DOVER: Crossings were "
+                 "halted again on Friday.",
+                 "Floods leave hundreds without power across the valley YORK: Engineers worked "
+                 "through the night."]
+    assert _body("\n".join([*STORY, *datelined]), {}) == STORY
+    stamped = []
+    for title in ("Mayor opens the new bridge", "Rain to return by Thursday",
+                  "School wins national prize"):
+        stamped += [title, "By STAFF REPORTER", "11/20/2019 09:39 AM"]
+    assert _body("\n".join([*STORY, *stamped]), {}) == STORY
+
+
+def test_teaser_cards_that_are_the_page_stay():
+    cards = ["Oak Shed With Double Doors In StockSolid oak, treated, with a felt roof.",
+             "Pine Shed For Small GardensA compact shed that fits in a corner.",
+             "Metal Bike Store With Lock PointsKeeps two bikes dry all year.",
+             "Log Store With Slatted SidesLets the wood breathe while it dries."]
+    assert _body("\n".join(cards), {}) == cards  # a listing: no story is left without them
+
+
+def test_breadcrumb_links_and_file_photo_captions_are_not_body():
+    text = "\n".join(["Software ›", "Windows »", *STORY,
+                      "FILE PHOTO: The old boat shed before the work began, in May 2019."])
+    assert _body(text, {}) == STORY
+
+
+def test_an_early_related_heading_cuts_when_links_follow():
+    links = ["How to build a shed in a weekend", "Ten garden paints tested",
+             "Why sheds rot from the floor up", "The best felt for a shed roof",
+             "Our readers' sheds, in pictures", "A guide to shed bases"]
+    assert _body("\n".join([*STORY, "Related Links", *links]), {}) == STORY

@@ -28,8 +28,10 @@ COMMENTS = re.compile(
     r"^join the (?:discussion|conversation)", re.IGNORECASE)
 # The heading of the links to other articles below an article.
 RELATED = re.compile(
-    r"^(?:related(?: articles| stories| posts| news| content)?|more (?:stories|news|articles|"
-    r"from .{1,30})|most (?:popular|read|viewed)|you (?:may|might) also like|recommended"
+    r"^(?:related(?: articles| stories| posts| news| content| links| videos| coverage)?|"
+    r"more (?:stories|news|articles|"
+    r"from .{1,30})|most (?:popular|read|viewed)(?: (?:in|on|from) [\w ]{1,30})?|"
+    r"you (?:may|might) also like|recommended"
     r"(?: for you| stories)?|read (?:next|also)|also read|trending(?: now)?|popular "
     r"(?:stories|posts|articles)|weitere artikel|lesen sie auch|mehr zum thema|das könnte sie "
     r"auch interessieren|à lire aussi|lire aussi|sur le même sujet|te puede interesar|"
@@ -163,12 +165,13 @@ def share_bars(texts: list[str], body: list[int]) -> set[int]:
     return {i for i in maybe if is_share_bar(texts[i])}
 
 
-# A caption the page labels as one ("Image caption …", "Bildunterschrift: …"), a wire photo's
+# A caption the page labels as one ("Image caption …", "FILE PHOTO: …"), a wire photo's
 # caption ("In this photo issued by …", "This image provided by NASA shows …"), a gallery
 # counter run into its caption ("3of4A shopper …") and an embedded post's stand-in
 # ("Twitter post by @name: …").
 _LABELLED_CAPTION = re.compile(
-    r"^(?:(?:image|media|photo|video) ?caption|caption:|bildunterschrift|légende\s*:|"
+    r"^(?:(?:image|media|photo|video) ?caption|caption:|file (?:photo|picture|image)\s*:|"
+    r"bildunterschrift|légende\s*:|"
     r"pie de foto|didascalia)\s*:?\s*(?P<cap>.*)$|"
     r"^\d+of\d+(?=[A-Z])(?P<gal>.*)$|"
     r"^(?P<wire>(?:in\s+)?(?:this|a)\s+(?:undated\s+|file\s+|handout\s+)?(?:photo|image|picture|"
@@ -224,10 +227,12 @@ def cut_related(texts: list[str], body: list[int], prose: list[bool] | None = No
     times or more is not one."""
     if len(body) < 4:
         return body
+    is_p = (lambda b: is_prose(texts[b])) if prose is None else prose.__getitem__
     cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1])
-    if cut is None:
-        return body
+    if cut is None:  # higher up only when mostly links follow (a short story, a long list)
+        cut = _first_unrepeated(texts, RELATED, body[3], body[len(body) // 2])
+        below = [b for b in body if b > cut] if cut is not None else []
+        if cut is None or 10 * sum(map(is_p, below)) > 3 * len(below):
+            return body
     above = [b for b in body if b < cut]
-    n_prose = sum(is_prose(texts[b]) for b in above) if prose is None else \
-        sum(prose[b] for b in above)
-    return above if 2 * n_prose >= len(above) else body
+    return above if 2 * sum(map(is_p, above)) >= len(above) else body

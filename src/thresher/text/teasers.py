@@ -1,0 +1,86 @@
+"""Teaser lists around a short story: links to other articles that the flattening kept.
+
+A page's "more news" block, once flattened, gives lines the line classifier can take for
+prose: a headline glued to its dek ("Police Arrest Two After BreakInA 24-year-old man..."),
+a headline followed by the dek's dateline ("... pleads guilty in US NEW YORK: An Indian-origin
+man..."), a card that repeats its headline ("Relics found in Iran Relics found in Iran"),
+or headline / "By Staff" / timestamp triplets. Runs of such lines, above or below the story,
+are cut when a story is left.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .furniture import is_stamp
+
+#: a lower-case letter or digit run straight into a capital: where a glued dek starts
+_GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
+#: a dek's dateline after a headline: "... in US NEW YORK: An"
+_DATELINE = re.compile(r"[a-z’'”)]\s+[A-Z]{2,}(?:[ .][A-Z]{2,})*:\s+[A-Z]")
+#: a card whose text repeats its headline
+_REPEAT = re.compile(r"^(.{20,150}?)\s*\1")
+_BY = re.compile(r"^by\s+\S", re.IGNORECASE)
+_MIN_TEASERS = 3
+_GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline, stamp)
+_MIN_STORY = 400  # characters of prose the body keeps without its teasers
+#: a breadcrumb's link: a short line that ends with the trail's separator
+_CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
+
+
+def _title_case(words: list[str]) -> bool:
+    caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(words) >= 4 and caps >= 0.7 * len(words)
+
+
+def is_teaser(texts: list[str], i: int) -> bool:
+    """The line reads as a link to another article (see the module's docstring)."""
+    text = texts[i]
+    if len(text) > 400:
+        return False
+    m = _GLUE.search(text, 15)
+    if m and _title_case(text[:m.start() + 1].split()[:8]):
+        return True
+    m = _DATELINE.search(text, 15, 200)
+    if m and len(text[:m.start()].split()) >= 4:
+        return True
+    if _REPEAT.match(text) or (len(text) >= 20 and text in texts[max(0, i - 2):i]):
+        return True  # a card shows its headline twice
+    if len(text) < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
+        return True  # a headline cut short to fit its card
+    return (_BY.match(text) is not None and len(text) < 60 and i + 1 < len(texts)
+            and is_stamp(texts[i + 1]))
+
+
+def cut_teasers(texts: list[str], body: list[int], prose: list[bool]) -> list[int]:
+    """The body without its runs of teasers: at least `_MIN_TEASERS` teaser lines, each
+    within `_GAP` lines of the next (a card's dek, byline or timestamp between them), with a
+    short line before the first and after the last that is not prose (the first card's
+    headline, the last one's timestamp), when a story is left: mostly prose lines, with
+    `_MIN_STORY` characters or more."""
+    marks = [k for k, b in enumerate(body) if is_teaser(texts, b)]
+    drop: set[int] = set()
+    run: list[int] = []
+    for k in [*marks, len(body) + 3]:
+        if run and k - run[-1] > _GAP:
+            if len(run) >= _MIN_TEASERS:
+                lo, hi = run[0], run[-1]
+                lo -= lo > 0 and not prose[body[lo - 1]] and len(texts[body[lo - 1]]) < 120
+                hi += hi + 1 < len(body) and not prose[body[hi + 1]] and \
+                    len(texts[body[hi + 1]]) < 120
+                drop.update(range(lo, hi + 1))
+            run = []
+        run.append(k)
+    if not drop:
+        return body
+    kept = [b for k, b in enumerate(body) if k not in drop]
+    story = [b for b in kept if prose[b]]
+    if 2 * len(story) < len(kept) or sum(len(texts[b]) for b in story) < _MIN_STORY:
+        return body  # what is left is no story: the teasers are the page (a listing)
+    return kept
+
+
+
+def drop_crumbs(texts: list[str], body: list[int]) -> list[int]:
+    """The body without the links of a breadcrumb trail ("Software ›", "News »")."""
+    return [b for b in body if not _CRUMB.match(texts[b])]
