@@ -70,7 +70,7 @@ def build_article(lines: Lines, probs: list[float], threshold: float,
                   title_weights: np.ndarray | None = None,
                   detect_language: bool = False) -> Article:
     """The Article from the lines, their body probabilities and (for the title) features;
-    with `detect_language`, the body's language (py3langid)."""
+    with `detect_language`, the body's language (CLD2)."""
     labels: Labels = apply_rules(lines, probs, threshold, base, title_weights)
     body_text, markdown = render_body(lines, labels.body)
     return Article(text=body_text, markdown=markdown, url=url, title=labels.title,
