@@ -20,6 +20,7 @@ _GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
 _DATELINE = re.compile(r"[a-z’'”)]\s+[A-Z]{2,}(?:[ .][A-Z]{2,})*:\s+[A-Z]")
 #: a card whose text repeats its headline
 _REPEAT = re.compile(r"^(.{20,150}?)\s*\1")
+_CUE = re.compile(_GLUE.pattern + "|" + _DATELINE.pattern)
 _BY = re.compile(r"^by\s+\S", re.IGNORECASE)
 _MIN_TEASERS = 3
 _GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline, stamp)
@@ -38,13 +39,15 @@ def is_teaser(texts: list[str], i: int) -> bool:
     text = texts[i]
     if len(text) > 400:
         return False
-    m = _GLUE.search(text, 15)
-    if m and _title_case(text[:m.start() + 1].split()[:8]):
-        return True
-    m = _DATELINE.search(text, 15, 200)
-    if m and len(text[:m.start()].split()) >= 4:
-        return True
-    if _REPEAT.match(text) or (len(text) >= 20 and text in texts[max(0, i - 2):i]):
+    if _CUE.search(text, 15):  # one search for the two patterns below (most lines: none)
+        m = _GLUE.search(text, 15)
+        if m and _title_case(text[:m.start() + 1].split()[:8]):
+            return True
+        m = _DATELINE.search(text, 15, 200)
+        if m and len(text[:m.start()].split()) >= 4:
+            return True
+    if len(text) >= 20 and (text.find(text[:20], 20) >= 0 and _REPEAT.match(text)
+                            or text in texts[max(0, i - 2):i]):
         return True  # a card shows its headline twice
     if len(text) < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
         return True  # a headline cut short to fit its card
