@@ -187,11 +187,17 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
     around the start of the body, captions and credits anywhere. (The dek stays in the
     body; `subtitle_of` finds it.) Reader comments leave the body unless the page is a
     `discussion` (a forum thread, whose posts are its body), and so do bare share buttons,
-    captions known by their wording and calls to action (follow, share, subscribe)."""
+    captions known by their wording and calls to action (follow, share, subscribe). A body of
+    nothing but link text is dropped whole."""
     out = list(decisions)
     first_body = next((i for i, d in enumerate(out) if d.label == "body"), None)
     if first_body is None:
         return out
+    if all(b.link_chars >= 0.9 * len(b.text) for b, d in zip(blocks, out, strict=True)
+           if d.label == "body"):
+        # Nothing kept but link text (a "Home" link beside "Page not found"): no article.
+        return [Decision("boilerplate", d.score, "only link text kept") if d.label == "body"
+                else d for d in out]
     head = range(max(0, first_body - 3), min(len(blocks), first_body + 6))
     title_at = None
     for i in head:
