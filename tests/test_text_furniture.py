@@ -200,6 +200,17 @@ def test_teaser_cards_that_are_the_page_stay():
     assert _body("\n".join(cards), {}) == cards  # a listing: no story is left without them
 
 
+def test_a_long_line_shown_twice_close_together_is_kept_once():
+    caption = "The new tram at the depot on Monday, before its first run through the city."
+    # (right next to each other, the two are a caption: an older rule)
+    lines = [*STORY[:2], caption, STORY[2], caption, STORY[3]]
+    assert _body("\n".join(lines), {}) == [*STORY[:2], caption, *STORY[2:]]
+    # the same line far apart is kept twice (a refrain, a summary that repeats the lead)
+    paras = [f"{STORY[k % len(STORY)][:-1]}, part {k}." for k in range(12)]
+    text = "\n".join([caption, *paras, caption])
+    assert _body(text, {}).count(caption) == 2
+
+
 def test_breadcrumb_links_and_file_photo_captions_are_not_body():
     text = "\n".join(["Software ›", "Windows »", *STORY,
                       "FILE PHOTO: The old boat shed before the work began, in May 2019."])

@@ -24,7 +24,7 @@ from .furniture import cut_comments, cut_related, is_share_bar, labelled_caption
 from .lines import FEATURES_PER_LINE, Lines
 from .lists import SENT_END as _SENT_END
 from .lists import colon_lists
-from .teasers import cut_teasers, drop_crumbs
+from .teasers import cut_teasers, drop_repeats
 from .title import pick_title
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
@@ -242,7 +242,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     used |= _credit_lines(lines.text, first, min(len(lines), last + 4), keep, out, base)
     body = sorted(keep - used)
     body = cut_related(lines.text, cut_comments(lines.text, body), lines.prose)
-    body = drop_crumbs(lines.text, cut_teasers(lines.text, body, lines.prose))
+    body = drop_repeats(lines.text, cut_teasers(lines.text, body, lines.prose))
     bars = share_bars(lines.text, body)
     body = [b for b in body if b not in bars]
     body, captions = labelled_captions(lines.text, body)

@@ -5,7 +5,8 @@ prose: a headline glued to its dek ("Police Arrest Two After BreakInA 24-year-ol
 a headline followed by the dek's dateline ("... pleads guilty in US NEW YORK: An Indian-origin
 man..."), a card that repeats its headline ("Relics found in Iran Relics found in Iran"),
 or headline / "By Staff" / timestamp triplets. Runs of such lines, above or below the story,
-are cut when a story is left.
+are cut when a story is left. Breadcrumb links and a long line's second copy a few lines on
+(a caption or headline shown twice) go too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline
 _MIN_STORY = 400  # characters of prose the body keeps without its teasers
 #: a breadcrumb's link: a short line that ends with the trail's separator
 _CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
+_NEAR = 10  # lines within which a long line that comes back is a copy (a caption shown twice)
+_SAME = 40  # characters from which a line counts as long
 
 
 def _title_case(words: list[str]) -> bool:
@@ -84,6 +87,16 @@ def cut_teasers(texts: list[str], body: list[int], prose: list[bool]) -> list[in
 
 
 
-def drop_crumbs(texts: list[str], body: list[int]) -> list[int]:
-    """The body without the links of a breadcrumb trail ("Software ›", "News »")."""
-    return [b for b in body if not _CRUMB.match(texts[b])]
+def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
+    """The body without the links of a breadcrumb trail ("Software ›", "News »") and the
+    second copy of a long line within `_NEAR` lines (a caption or a headline shown twice)."""
+    seen: dict[str, int] = {}
+    out = []
+    for b in body:
+        t = texts[b]
+        if _CRUMB.match(t) or b - seen.get(t, -_NEAR - 1) <= _NEAR:
+            continue
+        if len(t) >= _SAME:
+            seen[t] = b
+        out.append(b)
+    return out
