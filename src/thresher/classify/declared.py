@@ -32,13 +32,14 @@ def recover_declared(blocks: list[Block], decisions: list[Decision],
     if not declared:
         return decisions
     known = _pairs(declared)
-    pairs = [_pairs(b.text) for b in blocks]
     kept: set[tuple[str, str]] = set()
-    for p, d in zip(pairs, decisions, strict=True):
+    for b, d in zip(blocks, decisions, strict=True):
         if d.label == "body":
-            kept |= p & known
+            kept |= _pairs(b.text) & known
     if not known or len(kept) >= MISSED * len(known):
-        return decisions
-    return [Decision("body", d.score, "repeats the page's declared body")
-            if d.label == "boilerplate" and p and len(p & known) >= PART * len(p) else d
-            for p, d in zip(pairs, decisions, strict=True)]
+        return decisions  # (most pages: the dropped blocks' pairs are never built)
+    out = list(decisions)
+    for i, (b, d) in enumerate(zip(blocks, decisions, strict=True)):
+        if d.label == "boilerplate" and (p := _pairs(b.text)) and len(p & known) >= PART * len(p):
+            out[i] = Decision("body", d.score, "repeats the page's declared body")
+    return out

@@ -21,11 +21,13 @@ from .sources import (
 )
 from .walk import outside_content
 
+#: the words that label a byline before its "by" ("Posted by", "Eingestellt von")
+_POSTED = ("written", "posted", "eingestellt", "gespeichert", "erstellt", "verfasst",
+           "geschrieben", "publié", "escrito", "scritto", "pubblicato")
 _PREFIX = re.compile(
     r"^(?:(?:fact[- ]checked|reviewed|edited|medically reviewed)\s+by\b.*$)|"
-    r"^(?:(?:written|posted|published|reported|compiled|edited|reviewed|words|story|text|"
-    r"photos?|interview|geschrieben|verfasst|eingestellt|gespeichert|erstellt|publié|escrito|"
-    r"scritto|pubblicato|ein beitrag|article|artikel|post|opinion)\s+)?"
+    rf"^(?:(?:{'|'.join(_POSTED)}|published|reported|compiled|edited|reviewed|words|story|"
+    r"text|photos?|interview|ein beitrag|article|artikel|post|opinion)\s+)?"
     r"(?:by|von|par|por|di|door|av|af|de|från|from|author|autor|auteur|autore|verfasser|"
     r"redakteur|redaktion|text|texte|testo|tekst)\s*[:\-]?\s+",
     re.IGNORECASE)
@@ -69,9 +71,8 @@ _CUT = re.compile(
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
                               "article", "svg", "picture", "source", "noscript"})
 _CREDENTIAL = re.compile(r"^[A-Z]{2,6}$")  # "Jane Doe, MS, RD"
-_BY_LINE = re.compile(r"^(?:(?:written|posted|eingestellt|gespeichert|erstellt|verfasst|"
-                      r"geschrieben|publié|escrito|scritto|pubblicato)\s+)?"
-                      r"(?:by|von|par|por|door|di|da|av|af)\s+\S", re.IGNORECASE)
+_BY_LINE = re.compile(rf"^(?:(?:{'|'.join(_POSTED)})\s+)?(?:by|von|par|por|door|di|da|av|af)"
+                      r"\s+\S", re.IGNORECASE)
 
 
 def _valid_person(name: str) -> bool:
@@ -179,10 +180,8 @@ def _cut(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-_BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "written", "posted",
-                       "author", "autor", "auteur", "text", "eingestellt", "gespeichert",
-                       "erstellt", "verfasst", "geschrieben", "publié", "escrito", "scritto",
-                       "pubblicato"})
+_BY_WORDS = frozenset({"by", "von", "par", "por", "door", "av", "af", "di", "author", "autor",
+                       "auteur", "text", *_POSTED})
 #: twitter:label1 texts (Yoast's "Written by" in the page's language) that make twitter:data1
 #: the author.
 _WRITTEN_BY_LABEL = re.compile(r"author|written|verfasst|geschrieben|autor|auteur|écrit|"

@@ -257,12 +257,15 @@ def clean(value: object) -> str | None:
     return value or None
 
 
-def visible_text(el: HtmlElement) -> str:
-    """The text of an element without script, style, svg and template contents."""
+def visible_text(el: HtmlElement, skip: frozenset[str] = frozenset()) -> str:
+    """The text of an element without script, style, svg and template contents, nor (a
+    space for) its children with a tag in `skip`."""
     parts: list[str] = [el.text or ""]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag and tag not in _INVISIBLE:
+        if tag in skip:
+            parts.append(" ")
+        elif tag and tag not in _INVISIBLE:
             inner = visible_text(child)
             parts.append(inner if tag in _INLINE else f" {inner} ")
         elif tag == "br":

@@ -213,17 +213,13 @@ def _h1s(src: Sources, site: str | None) -> tuple[list[str], list[str]]:
     return out, logos
 
 
+_ASIDE = frozenset({"small"})  # beside a headline inside its <h1>: a date, a kicker
+
+
 def _heading_text(h: HtmlElement) -> str:
     """The heading's text without its `<small>` parts (a date or a kicker beside the
     headline, as Bootstrap styles them), unless that leaves nothing."""
-    if not any(c.tag == "small" for c in h):
-        return visible_text(h)
-    parts = [h.text or ""]
-    for child in h:
-        if isinstance(child.tag, str):
-            parts.append(" " if child.tag == "small" else visible_text(child))
-        parts.append(child.tail or "")
-    text = "".join(parts)
+    text = visible_text(h, skip=_ASIDE)
     return text if text.strip() else visible_text(h)
 
 

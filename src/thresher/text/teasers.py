@@ -49,7 +49,7 @@ def is_teaser(texts: list[str], i: int) -> bool:
         m = _DATELINE.search(text, 15, 200)
         if m and len(text[:m.start()].split()) >= 4:
             return True
-    if len(text) >= 20 and (text.find(text[:20], 20) >= 0 and _REPEAT.match(text)
+    if len(text) >= 20 and ((text.find(text[:20], 20) >= 0 and _REPEAT.match(text))
                             or text in texts[max(0, i - 2):i]):
         return True  # a card shows its headline twice
     if len(text) < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
@@ -64,16 +64,17 @@ def cut_teasers(texts: list[str], body: list[int], prose: list[bool]) -> list[in
     short line before the first and after the last that is not prose (the first card's
     headline, the last one's timestamp), when a story is left: mostly prose lines, with
     `_MIN_STORY` characters or more."""
+    def card_line(k: int) -> bool:  # the body line next to a run is a short non-prose one
+        return 0 <= k < len(body) and not prose[body[k]] and len(texts[body[k]]) < 120
+
     marks = [k for k, b in enumerate(body) if is_teaser(texts, b)]
     drop: set[int] = set()
     run: list[int] = []
-    for k in [*marks, len(body) + 3]:
+    for k in [*marks, len(body) + _GAP + 1]:  # (the sentinel closes the last run)
         if run and k - run[-1] > _GAP:
             if len(run) >= _MIN_TEASERS:
-                lo, hi = run[0], run[-1]
-                lo -= lo > 0 and not prose[body[lo - 1]] and len(texts[body[lo - 1]]) < 120
-                hi += hi + 1 < len(body) and not prose[body[hi + 1]] and \
-                    len(texts[body[hi + 1]]) < 120
+                lo = run[0] - 1 if card_line(run[0] - 1) else run[0]
+                hi = run[-1] + 1 if card_line(run[-1] + 1) else run[-1]
                 drop.update(range(lo, hi + 1))
             run = []
         run.append(k)
@@ -84,7 +85,6 @@ def cut_teasers(texts: list[str], body: list[int], prose: list[bool]) -> list[in
     if 2 * len(story) < len(kept) or sum(len(texts[b]) for b in story) < _MIN_STORY:
         return body  # what is left is no story: the teasers are the page (a listing)
     return kept
-
 
 
 def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
