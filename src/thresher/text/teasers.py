@@ -21,13 +21,13 @@ _GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
 _DATELINE = re.compile(r"[a-z’'”)]\s+[A-Z]{2,}(?:[ .][A-Z]{2,})*:\s+[A-Z]")
 #: a card whose text repeats its headline
 _REPEAT = re.compile(r"^(.{20,150}?)\s*\1")
-_CUE = re.compile(_GLUE.pattern + "|" + _DATELINE.pattern)
 _BY = re.compile(r"^by\s+\S", re.IGNORECASE)
 _MIN_TEASERS = 3
 _GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline, stamp)
 _MIN_STORY = 400  # characters of prose the body keeps without its teasers
 #: a breadcrumb's link: a short line that ends with the trail's separator
 _CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
+_CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no crumb)
 _NEAR = 10  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
 
@@ -42,10 +42,10 @@ def is_teaser(texts: list[str], i: int) -> bool:
     text = texts[i]
     if len(text) > 400:
         return False
-    if _CUE.search(text, 15):  # one search for the two patterns below (most lines: none)
-        m = _GLUE.search(text, 15)
-        if m and _title_case(text[:m.start() + 1].split()[:8]):
-            return True
+    m = _GLUE.search(text, 15)
+    if m and _title_case(text[:m.start() + 1].split()[:8]):
+        return True
+    if ":" in text:  # (a dateline needs one: most lines are spared the slower search)
         m = _DATELINE.search(text, 15, 200)
         if m and len(text[:m.start()].split()) >= 4:
             return True
@@ -94,7 +94,7 @@ def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
     out = []
     for b in body:
         t = texts[b]
-        if _CRUMB.match(t) or b - seen.get(t, -_NEAR - 1) <= _NEAR:
+        if t[-1] in _CRUMB_ENDS and _CRUMB.match(t) or b - seen.get(t, -_NEAR - 1) <= _NEAR:
             continue
         if len(t) >= _SAME:
             seen[t] = b
