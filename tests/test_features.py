@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pytest
 
 from thresher.blocks import Block
-from thresher.classify.features import block_features, feature_names, stacked_features
+from thresher.classify.features import BASE_NAMES, block_features, feature_names, stacked_features
+from thresher.classify.textstats import SENT_END, text_columns
+from thresher.classify.words import FUNCTION_WORDS
 from thresher.html.parse import parse
 from thresher.html.segment import segment
 from thresher.options import Options
@@ -146,14 +151,39 @@ def test_stacked_features_append_neighbour_scores(matrix) -> None:
     assert stacked_features([], x[:0], probs[:0]).shape == (0, s.shape[1])
 
 
-@pytest.mark.parametrize("text", ["", "Plain ASCII, 42 words; MORE_text\t!", "Ünïcode 12 ½ ² Ⅻ",
-                                  "日本語のテキスト 2024", "mixed ascii and é"])
-def test_char_counts_match_the_str_predicates(text: str) -> None:
-    from thresher.classify.features import _char_counts
+def _stats_one(text: str) -> list[float]:
+    """BASE_NAMES of one text, counted the plain way (the reference for `text_columns`)."""
+    size = len(text)
+    if size > 100_000:
+        text = text[:50_000] + " " + text[-50_000:]
+    words = re.findall(r"\w+", text)
+    n = len(words) + len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                                    r"\uf900-\ufaff]", text)) // 2
+    chars = len(text)
+    letters, upper = sum(map(str.isalpha, text)), sum(map(str.isupper, text))
+    digits = sum(map(str.isdigit, text))
+    func = sum(w.lower() in FUNCTION_WORDS for w in words)
+    return [math.log1p(size), math.log1p(n * size / chars if chars else 0),
+            len(re.findall(r"[.,;:!?。、，！？]", text)) / (n + 1),
+            float(text.rstrip().endswith(tuple(SENT_END))), float(text[:1].isupper()),
+            digits / (chars + 1), upper / (letters + 1), func / (n + 1),
+            (letters / n) if n else 0.0,
+            float("|" in text or "·" in text or " • " in text)]
 
-    assert _char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isupper, text)),
-                                  sum(map(str.isdigit, text)))
-    assert _char_counts("".join(map(chr, range(128)))) == (52, 26, 10)
+
+ODD_TEXTS = ["", "Plain ASCII, 42 words; MORE_text\t!", "Ünïcode 12 ½ ² Ⅻ", "日本語のテキスト 2024",
+             "mixed ascii and é", "   ", "Ends here.  \n", "a • b", "a •b", "•", " • ", "x | y",
+             "İstanbul'da ΣΊΣΥΦΟΣ ǅ ﬁ", "emoji 😀 and \U0001d400 \ud800 lone", "under_score ٣٤",
+             "The cat and the dog.", "x" * 100_001 + " end.", "a" * 60_000 + " • " + "b" * 60_000,
+             "".join(map(chr, range(1, 1000)))]
+
+
+def test_text_columns_match_counting_text_by_text() -> None:
+    stats, words, _ = text_columns(ODD_TEXTS)
+    ref = np.asarray([_stats_one(t) for t in ODD_TEXTS])
+    assert stats.shape == (len(ODD_TEXTS), len(BASE_NAMES))
+    assert np.array_equal(stats, ref)
+    assert words[ODD_TEXTS.index("The cat and the dog.")] == 5
 
 
 def test_repetition_tells_running_text_from_a_list_of_items() -> None:
@@ -172,3 +202,14 @@ def test_repetition_tells_running_text_from_a_list_of_items() -> None:
     assert x[teaser, col["repeat_log_group"]] == pytest.approx(np.log1p(4))
     assert x[teaser, col["repeat_parent_share"]] == pytest.approx(1.0)
     assert x[teaser, col["repeat_log_parents"]] == pytest.approx(np.log1p(4))
+
+
+def test_class_id_group_masks_match_a_search_per_group() -> None:
+    from thresher.classify.features import ATTR_GROUPS, _new_masks
+
+    texts = ["", "entry-content", "site-header nav", "adsbygoogle", "x", "newsletter",
+             "banner-ad", "a\0content", "sidebar", "comment-respond", "main main", "\0"]
+    expect = [sum(1 << g for g, words in enumerate(ATTR_GROUPS.values())
+                  if any(w in t for w in words)) for t in texts]
+    assert _new_masks(texts) == expect
+    assert _new_masks(texts[::-1]) == expect[::-1]

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..blocks import Block, Decision
 from ..options import Options
+from .ancestry import Ancestry
 from .features import block_features, feature_names, stacked_features
 from .heuristic import classify_heuristic
 from .model import load_model
@@ -30,13 +31,14 @@ def _reason(row: np.ndarray, keep: bool) -> str:
 def classify(blocks: list[Block], title: str | None,
              options: Options) -> tuple[list[Decision], np.ndarray]:
     """Label every block body or boilerplate; also return the feature matrix it saw."""
-    x = block_features(blocks, title)
+    tree = Ancestry(blocks)
+    x = block_features(blocks, title, tree)
     model = load_model(options.model_path)
     if model is None:
         return classify_heuristic(blocks), x
     probs = model.stage1.predict_proba(x)
     if model.stage2 is not None:
-        probs = model.stage2.predict_proba(stacked_features(blocks, x, probs))
+        probs = model.stage2.predict_proba(stacked_features(blocks, x, probs, tree))
     top = float(probs.max()) if len(probs) else 0.0
     if len(probs) and top < FALLBACK_MIN_SCORE:
         # Nothing here looks like anything the model was trained on (a page of one block,

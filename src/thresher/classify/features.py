@@ -7,23 +7,19 @@ signal among many. Features come out as one float32 matrix, a row per block.
 from __future__ import annotations
 
 import math
-import re
-import string
-from collections import Counter, defaultdict
-from functools import lru_cache
+from bisect import bisect_right
+from collections import Counter
+from functools import lru_cache, reduce
+from itertools import accumulate, chain
+from operator import or_
 
 import numpy as np
 
 from ..blocks import KINDS, Block
 from ..limits import checkpoint
 from .ancestry import Ancestry
+from .textstats import text_columns
 from .titlepos import TITLE_NAMES, title_relation
-from .words import FUNCTION_WORDS
-
-_TOKEN = re.compile(r"\w+")
-_SENT_END = tuple(".!?\"'”’»)。！？…:")
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_PUNCT = re.compile(r"[.,;:!?。、，！？]")
 
 #: Class/id token groups. "near" = the block's own element and its parent; "far" = any
 #: ancestor. Substring matches on the lower-cased "class id" strings.
@@ -54,7 +50,8 @@ ATTR_GROUPS: dict[str, tuple[str, ...]] = {
 }
 TAG_FLAGS = ("article", "main", "aside", "nav", "footer", "header", "form", "li", "td",
              "blockquote", "figure", "section", "a", "dl")
-_GROUP_RES = tuple(re.compile("|".join(map(re.escape, words))) for words in ATTR_GROUPS.values())
+_GROUP_WORDS = tuple((w, 1 << g) for g, words in enumerate(ATTR_GROUPS.values())
+                     for w in words)
 
 
 #: Masks of recently seen "class id" strings. Common ones ("", "row", "entry-content") recur
@@ -64,83 +61,64 @@ _MASK_CACHE: dict[str, int] = {}
 _MASK_CACHE_SIZE = 20_000
 
 
-def _group_mask(text: str) -> int:
-    """Bit g set when group g's words occur in one element's "class id" string (cached)."""
-    mask = _MASK_CACHE.get(text)
-    if mask is None:
-        mask = sum(1 << g for g, r in enumerate(_GROUP_RES) if text and r.search(text))
-        if len(_MASK_CACHE) >= _MASK_CACHE_SIZE:
+def _new_masks(texts: list[str]) -> list[int]:
+    """Bit g set when group g's words occur in the "class id" string, for each string.
+    All strings are searched at once, one `str.find` pass per word over them joined."""
+    joined = "\0".join(texts)  # no word holds a NUL, so no match spans two strings
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    ends = starts[1:] + [len(joined)]
+    masks = [0] * len(texts)
+    find = joined.find
+    for word, bit in _GROUP_WORDS:
+        at = find(word)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            masks[i] |= bit
+            at = find(word, ends[i])  # one hit per string is enough
+    return masks
+
+
+def _group_masks(texts: set[str]) -> dict[str, int]:
+    """The group mask of each distinct "class id" string (cached)."""
+    out, missing = {}, []
+    for text in texts:
+        mask = _MASK_CACHE.get(text)
+        if mask is None:
+            missing.append(text)
+        else:
+            out[text] = mask
+    if missing:
+        if len(_MASK_CACHE) + len(missing) > _MASK_CACHE_SIZE:
             _MASK_CACHE.clear()
-        _MASK_CACHE[text] = mask
-    return mask
+        new = dict(zip(missing, _new_masks(missing), strict=True))
+        _MASK_CACHE.update(new)
+        out.update(new)
+    return out
 
 
-def _attr_flags(attrs: tuple[str, ...], far_cache: dict[tuple[str, ...], int]) -> list[float]:
-    near = 0
-    for text in attrs[-2:]:
-        near |= _group_mask(text)
-    key = attrs[:-2]
-    far = far_cache.get(key)
-    if far is None:
-        far = 0
-        for text in key:
-            far |= _group_mask(text)
-        far_cache[key] = far
-    return _flag_list(near, far)
+def _attr_flags(attrs: list[tuple[str, ...]]) -> list[list[float]]:
+    """The near/far group flag columns of each distinct tuple of "class id" strings."""
+    masks = _group_masks(set(chain.from_iterable(attrs)))
+    far_cache: dict[tuple[str, ...], int] = {}
+    rows = []
+    for a in attrs:
+        near = reduce(or_, map(masks.__getitem__, a[-2:]), 0)
+        key = a[:-2]
+        far = far_cache.get(key)
+        if far is None:
+            far = far_cache[key] = reduce(or_, map(masks.__getitem__, key), 0)
+        rows.append(_flag_list(near, far))
+    return rows
 
 
 @lru_cache(maxsize=4096)
 def _flag_list(near: int, far: int) -> list[float]:
     """The near/far flag columns of two group masks (shared: callers must not change it)."""
     out = []
-    for g in range(len(_GROUP_RES)):
+    for g in range(len(ATTR_GROUPS)):
         out.append(float(near >> g & 1))
         out.append(float(far >> g & 1))
     return out
-
-
-_ASCII_LETTERS = string.ascii_letters.encode()
-_ASCII_UPPER = string.ascii_uppercase.encode()
-_ASCII_DIGITS = string.digits.encode()
-
-
-def _char_counts(text: str) -> tuple[int, int, int]:
-    """(letters, upper-case letters, digits) by str.isalpha/isupper/isdigit; ASCII text is
-    counted by deleting byte classes (the same sets on ASCII, at C speed)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        size = len(raw)
-        return (size - len(raw.translate(None, _ASCII_LETTERS)),
-                size - len(raw.translate(None, _ASCII_UPPER)),
-                size - len(raw.translate(None, _ASCII_DIGITS)))
-    # map: C-speed on a 20 MB text node
-    return sum(map(str.isalpha, text)), sum(map(str.isupper, text)), sum(map(str.isdigit, text))
-
-
-def _text_stats(text: str) -> tuple[list[float], int]:
-    size = len(text)
-    if size > 100_000:  # ratios from the head and tail: a 20 MB text node took 6 s
-        text = text[:50_000] + " " + text[-50_000:]
-    words = _TOKEN.findall(text)
-    # Unspaced scripts (Chinese, Japanese, Thai) make one \w+ run of a whole clause: count
-    # about one word per two of their characters instead.
-    n = len(words) + (0 if text.isascii() else len(_UNSPACED.findall(text)) // 2)
-    chars = len(text)
-    letters, upper, digits = _char_counts(text)
-    func = sum(1 for w in words if w.lower() in FUNCTION_WORDS)
-    stats = [
-        math.log1p(size),
-        math.log1p(n * size / chars if chars else 0),
-        len(_PUNCT.findall(text)) / (n + 1),
-        float(text.rstrip().endswith(_SENT_END)),
-        float(text[:1].isupper()),
-        digits / (chars + 1),
-        upper / (letters + 1),
-        func / (n + 1),
-        (letters / n) if n else 0.0,
-        float("|" in text or "·" in text or " • " in text),
-    ]
-    return stats, n
 
 
 BASE_NAMES = ["log_chars", "log_words", "punct_per_word", "ends_sentence", "starts_upper",
@@ -153,78 +131,90 @@ LEVELS = (1, 2, 3, 5, 8)
 
 _KIND_ROWS = np.vstack([np.eye(len(KINDS)), np.zeros((1, len(KINDS)))]).astype(np.float32)
 _KIND_ROW = {k: i for i, k in enumerate(KINDS)}
-_N_HEAD = len(BASE_NAMES) + 1  # the text statistics and the link density
 
 
-def block_features(blocks: list[Block], title: str | None = None) -> np.ndarray:
+def block_features(blocks: list[Block], title: str | None = None,
+                   tree: Ancestry | None = None) -> np.ndarray:
     """A float32 matrix (blocks x features); see `feature_names()` for the columns.
 
-    Columns that depend only on a block's kind, tag path or class/id strings are made once
-    per distinct value and gathered, the rest row by row.
+    Text statistics come from one pass over the page's characters (`text_columns`); columns
+    that depend only on a block's kind, tag path or class/id strings are made once per
+    distinct value and gathered. `tree` is the blocks' `Ancestry`, when already made.
     """
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(feature_names())), dtype=np.float32)
-    rows: list[list[float]] = []
-    good: list[float] = []
-    texts = Counter(b.text for b in blocks)
-    title_key = " ".join(title.lower().split()) if title else None
+    checkpoint("classifying")  # the page's time limit (limits.py)
+    texts = [b.text for b in blocks]
+    stats, n_words, solid = text_columns(texts)
+    checkpoint("classifying")
+    sizes = np.fromiter(map(len, texts), np.float64, n)
+    link_chars = np.fromiter((b.link_chars for b in blocks), np.float64, n)
+    link_density = link_chars / np.maximum(sizes, 1)
+    good = np.where((n_words >= 8) & (link_density < 0.35), sizes * (1 - link_density), 0.0)
     paths: dict[tuple[str, ...], int] = {}
     attrs: dict[tuple[str, ...], int] = {}
-    path_of, attrs_of, kind_of = [], [], []
-    for i, b in enumerate(blocks):
-        if i % 256 == 0:
-            checkpoint("classifying")  # the page's time limit (limits.py)
-        text = b.text
-        row, n_words = _text_stats(text)
-        link_density = b.link_chars / max(len(text), 1)
-        row += [link_density, b.level, float(b.ordered), len(b.path), float(texts[text] > 1),
-                float(title_key is not None and " ".join(text.lower().split()) == title_key)]
-        rows.append(row)
-        path_of.append(paths.setdefault(b.path, len(paths)))
-        attrs_of.append(attrs.setdefault(b.attrs, len(attrs)))
-        kind_of.append(_KIND_ROW.get(b.kind, len(KINDS)))
-        good.append(len(text) * (1 - link_density) if n_words >= 8 and
-                    link_density < 0.35 else 0.0)
-    own = np.asarray(rows, dtype=np.float32)
+    path_of = [paths.setdefault(b.path, len(paths)) for b in blocks]
+    attrs_of = [attrs.setdefault(b.attrs, len(attrs)) for b in blocks]
+    kind_of = [_KIND_ROW.get(b.kind, len(KINDS)) for b in blocks]
+    seen = Counter(texts)
+    own = np.empty((n, 5), np.float64)
+    own[:, 0] = [b.level for b in blocks]
+    own[:, 1] = [b.ordered for b in blocks]
+    own[:, 2] = [len(b.path) for b in blocks]
+    own[:, 3] = [seen[t] > 1 for t in texts]
+    own[:, 4] = _equals_title(texts, title, solid)
     tag_flags = np.asarray([[float(t in tags) for t in TAG_FLAGS]
                             for tags in map(set, paths)], dtype=np.float32)
-    far_cache: dict[tuple[str, ...], int] = {}
-    attr_flags = np.asarray([_attr_flags(a, far_cache) for a in attrs], dtype=np.float32)
-    base = np.hstack([own[:, :_N_HEAD], _KIND_ROWS[kind_of], own[:, _N_HEAD:],
-                      tag_flags[path_of], attr_flags[attrs_of]])
-    tree = Ancestry(blocks)
-    ctx = _context_features(blocks, base, good, tree)
+    attr_flags = np.asarray(_attr_flags(list(attrs)), dtype=np.float32)
+    base = np.hstack([stats.astype(np.float32), link_density[:, None].astype(np.float32),
+                      _KIND_ROWS[kind_of], own.astype(np.float32), tag_flags[path_of],
+                      attr_flags[attrs_of]])
+    tree = tree if tree is not None else Ancestry(blocks)
+    ctx = _context_features(blocks, sizes, link_chars, base, good, tree)
     title_cols = title_relation(blocks, title, tree)
-    return np.hstack([base, ctx, _repetition(blocks), title_cols]).astype(np.float32)
+    return np.hstack([base, ctx, _repetition(blocks, path_of, list(attrs), attrs_of),
+                      title_cols]).astype(np.float32)
+
+
+def _equals_title(texts: list[str], title: str | None, solid: np.ndarray) -> list[bool]:
+    """Whether each text, case and spacing folded, is the title. Only texts with at most as
+    many non-space characters as the folded title can be (folding never drops one)."""
+    out = [False] * len(texts)
+    if not title:
+        return out
+    key = " ".join(title.lower().split())
+    for i in np.flatnonzero(solid <= len(key)).tolist():
+        out[i] = " ".join(texts[i].lower().split()) == key
+    return out
 
 
 REPEAT_NAMES = ["repeat_log_group", "repeat_parent_share", "repeat_log_parents"]
 _DIGITS = str.maketrans("", "", "0123456789")
 
 
-def _repetition(blocks: list[Block]) -> np.ndarray:
+def _repetition(blocks: list[Block], path_of: list[int], attrs: list[tuple[str, ...]],
+                attrs_of: list[int]) -> np.ndarray:
     """Templated repetition: blocks with the same tags and classes (digits ignored) form a
     group; a group spread over many parents is a list of items (teasers, cards, comments),
-    one under a single parent is running text."""
-    keys: dict[tuple[str, ...], object] = {}
-    group_of: list[object] = []
-    members: dict[object, int] = Counter()
-    parents: dict[object, set[int]] = defaultdict(set)
-    for b in blocks:
-        key = keys.get(b.attrs)
-        if key is None:
-            key = keys[b.attrs] = tuple(a.translate(_DIGITS) for a in b.attrs)
-        sig = (b.path, key)
-        group_of.append(sig)
-        members[sig] += 1
-        anc = b.ancestors
-        parents[sig].add(anc[-2] if len(anc) > 1 else anc[-1] if anc else 0)
-    out = np.zeros((len(blocks), len(REPEAT_NAMES)), dtype=np.float32)
-    for i, sig in enumerate(group_of):
-        g, p = members[sig], len(parents[sig])
-        out[i] = (math.log1p(g), p / g, math.log1p(p))
-    return out
+    one under a single parent is running text. `path_of`/`attrs_of` index each block's
+    distinct tag path and class/id strings (`attrs`)."""
+    bare = {a: a.translate(_DIGITS) for a in set(chain.from_iterable(attrs))}
+    keys: dict[tuple[str, ...], int] = {}
+    key_of = np.asarray([keys.setdefault(tuple(map(bare.__getitem__, a)), len(keys))
+                         for a in attrs], np.int64)
+    parent = np.asarray([anc[-2] if len(anc) > 1 else anc[-1] if anc else 0
+                         for anc in (b.ancestors for b in blocks)], np.int64)
+    sig = np.asarray(path_of, np.int64) * len(keys) + key_of[attrs_of]
+    _, group, members = np.unique(sig, return_inverse=True, return_counts=True)
+    pairs = np.unique(group * (int(parent.max()) + 1) + parent) // (int(parent.max()) + 1)
+    parents = np.bincount(pairs, minlength=len(members))
+    g, p = members[group], parents[group]
+    out = np.empty((len(blocks), len(REPEAT_NAMES)), dtype=np.float64)
+    out[:, 0] = list(map(math.log1p, g.tolist()))
+    out[:, 1] = p / g
+    out[:, 2] = list(map(math.log1p, p.tolist()))
+    return out.astype(np.float32)
 
 
 BEST_SHARE = 0.6
@@ -237,12 +227,10 @@ def _best_container(goods: np.ndarray, depth: np.ndarray, total_good: float) -> 
     return int(held[np.argmax(depth[held])]) if len(held) else -1
 
 
-def _context_features(blocks: list[Block], base: np.ndarray, good: list[float],
-                      tree: Ancestry) -> np.ndarray:
+def _context_features(blocks: list[Block], sizes: np.ndarray, links_arr: np.ndarray,
+                      base: np.ndarray, good_arr: np.ndarray, tree: Ancestry) -> np.ndarray:
     n = len(blocks)
-    sizes = np.fromiter((len(b.text) for b in blocks), np.float64, n)
-    good_arr = np.asarray(good, dtype=np.float64)
-    links_arr = np.fromiter((b.link_chars for b in blocks), np.float64, n)
+    good = good_arr.tolist()
     chars, links, count, goods = (tree.sums(sizes), tree.sums(links_arr), tree.sums(),
                                   tree.sums(good_arr))
     depth = np.zeros(tree.size, np.intp)
@@ -312,19 +300,20 @@ def feature_names() -> list[str]:
 STACK_LEVELS = (1, 2, 3, 4, 6)
 
 
-def stacked_features(blocks: list[Block], x: np.ndarray, probs: np.ndarray) -> np.ndarray:
+def stacked_features(blocks: list[Block], x: np.ndarray, probs: np.ndarray,
+                     tree: Ancestry | None = None) -> np.ndarray:
     """Second-stage features: first-stage scores of the neighbours and of the containers.
 
     A block's own score is judged against its surroundings: a short line between two kept
     paragraphs in a kept container is likely body; a good-looking paragraph inside a
-    container of rejected blocks likely is not.
+    container of rejected blocks likely is not. `tree`: the blocks' `Ancestry`, if made.
     """
     n = len(blocks)
     if n == 0:
         return np.zeros((0, x.shape[1] + 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
     p = probs.astype(np.float64)
     chars = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    tree = Ancestry(blocks)
+    tree = tree if tree is not None else Ancestry(blocks)
     mass, weight = tree.sums(p * chars), tree.sums(chars)
     total_mass = float((p * chars).sum()) or 1.0
     extra = np.zeros((n, 12 + 2 * len(STACK_LEVELS)), dtype=np.float32)
