@@ -222,3 +222,23 @@ def test_an_early_related_heading_cuts_when_links_follow():
              "Why sheds rot from the floor up", "The best felt for a shed roof",
              "Our readers' sheds, in pictures", "A guide to shed bases"]
     assert _body("\n".join([*STORY, "Related Links", *links]), {}) == STORY
+
+
+def test_advert_labels_and_counters_are_not_body():
+    from thresher.text.furniture import is_label
+    for label in ("Advertisement", "ADVERTISEMENT", "Anzeige", "Sponsored", "17 Likes",
+                  "2.1K views"):
+        assert is_label(label), label
+    for line in ("Advertisement rates went up", "Likes and dislikes", "17 Likes of the week"):
+        assert not is_label(line), line
+    text = "\n".join([POST, "Advertisement", POST + " Again."])
+    assert _body(text, {}) == [POST, POST + " Again."]
+    assert _body(text, {"Advertisement": 0.3}) == [POST, POST + " Again."]  # not a heading
+
+
+def test_a_tag_list_below_its_heading_is_not_body():
+    tags = "boats sheds paint weekend projects green doors"
+    text = "\n".join([POST, POST + " Again.", "Tags", tags])
+    assert _body(text, {}) == [POST, POST + " Again."]
+    said = "Tags help readers find the other posts about the shed."
+    assert _body("\n".join([POST, "Tags", said]), {}) == [POST, "Tags", said]

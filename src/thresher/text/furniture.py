@@ -19,7 +19,7 @@ from collections import Counter
 
 from .dates import find_date
 from .lines import lines_with
-from .lists import is_prose
+from .lists import SENT_END, is_prose
 
 COMMENTS = re.compile(
     r"^(?:\d+\s+)?(?:comments?|reader comments|kommentare?|"
@@ -163,6 +163,35 @@ def share_bars(texts: list[str], body: list[int]) -> set[int]:
     # (only "c" and "C" match a "c" without case)
     maybe.update(i for i in short if texts[i][0] in "cC" and _CLICK_TO.match(texts[i]))
     return {i for i in maybe if is_share_bar(texts[i])}
+
+
+# A label over an advert ("Advertisement", "Anzeige", "Sponsored") and a post's counter
+# ("17 Likes", "2.1K views"): never the article's text.
+_LABEL = re.compile(
+    r"^(?:advertisement|advertising|advertorial|anzeige|werbung|publicit[ée]|publicidad|"
+    r"publicidade|pubblicit[àa]|reklama|реклама|sponsored(?: content)?|paid content|ads?)\W*$|"
+    r"^\d[\d,.]*[km]?\s*(?:likes?|views?|shares?)$", re.IGNORECASE)
+
+
+def is_label(text: str) -> bool:
+    """An advert's label or a post's counter (`_LABEL`)."""
+    return len(text) <= 30 and _LABEL.match(text) is not None
+
+
+# The heading over a page's tag list ("Tags", "Schlagwörter"): the line below it is the list.
+_TAGS = re.compile(r"^(?:tags?|tagged|schlagw[öo]rter|etiquetas|mots[- ]cl[ée]s|keywords|"
+                   r"palavras[- ]chave|parole chiave)\W*$", re.IGNORECASE)
+
+
+def tag_lists(texts: list[str], body: list[int]) -> set[int]:
+    """The lines of `body` right below a "Tags" heading that do not end as a sentence or
+    with ":" (a tag list or tag cloud, not the article), and the heading."""
+    found: set[int] = set()
+    for b in body:
+        if b and len(texts[b - 1]) <= 20 and _TAGS.match(texts[b - 1]) and \
+                not texts[b].endswith((":", *SENT_END)):
+            found.update((b - 1, b))
+    return found
 
 
 # A caption the page labels as one ("Image caption …", "FILE PHOTO: …"), a wire photo's

@@ -20,7 +20,15 @@ from ..article import Image
 from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
 from .dates import dateline_date
 from .features import best_span
-from .furniture import cut_comments, cut_related, is_share_bar, labelled_captions, share_bars
+from .furniture import (
+    cut_comments,
+    cut_related,
+    is_label,
+    is_share_bar,
+    labelled_captions,
+    share_bars,
+    tag_lists,
+)
 from .lines import FEATURES_PER_LINE, Lines
 from .lists import SENT_END as _SENT_END
 from .lists import colon_lists
@@ -243,8 +251,8 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     body = sorted(keep - used)
     body = cut_related(lines.text, cut_comments(lines.text, body), lines.prose)
     body = drop_repeats(lines.text, cut_teasers(lines.text, body, lines.prose))
-    bars = share_bars(lines.text, body)
-    body = [b for b in body if b not in bars]
+    bars = share_bars(lines.text, body) | tag_lists(lines.text, body)
+    body = [b for b in body if b not in bars and not is_label(lines.text[b])]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
     out.body = _kinds(lines, body, probs, threshold)
@@ -378,6 +386,6 @@ def _kinds(lines: Lines, body: list[int], probs: list[float],
         out.append((i, kind))
         if n < last and body[n + 1] == i + 2 and heading_like(texts[i + 1], 12, words[i + 1]) and \
                 not bullets[i + 1] and probs[i + 1] >= threshold * 0.3 and \
-                not is_share_bar(texts[i + 1]):
+                not is_share_bar(texts[i + 1]) and not is_label(texts[i + 1]):
             out.append((i + 1, "heading"))
     return out
