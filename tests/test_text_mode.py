@@ -112,6 +112,12 @@ def test_split_lines_bullets_and_blanks():
     assert lines[0].blank_after and lines[3].blank_after and not lines[1].blank_after
 
 
+def test_a_line_of_zero_width_characters_is_blank():
+    lines = split_lines("First.\n\u200b\n\ufeff \u200b\nSecond \u200b one.\n")
+    assert [ln.text for ln in lines] == ["First.", "Second \u200b one."]
+    assert lines[1].blank_before
+
+
 def test_line_features_values():
     lines = split_lines("Share on Facebook\nThe cat sat on the mat and it was happy.\n"
                         "The cat sat on the mat and it was happy.\nPREISE 2025")

@@ -29,6 +29,10 @@ _CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d\u300f*"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # A list marker ("•", "-", "1." ...) followed by space at the start of a stripped line.
 _MARKER = re.compile(r"([" + re.escape(_BULLET_CHARS) + r"]|\d{1,3}[.)])\s+(?=\S)")
+# Zero-width spaces, joiners, the word joiner and the byte-order mark: invisible, not white
+# space to `str.strip`.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_SPACE = _INVISIBLE + " \t\u00a0\u3000"
 _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.splitlines`
 # Character classes of the Basic Multilingual Plane, built on first use: the class bits, then
 # marks for ". ! ?", separators ("|", "·", "•"), "©", closers (quotes, brackets) and the ends
@@ -180,6 +184,8 @@ def split_lines(text: str) -> Lines:
     if text.endswith("\n"):
         raws.pop()
     stripped = list(map(str.strip, raws))
+    if any(c in text for c in _INVISIBLE):  # a line of only these is blank too
+        stripped = [t if t.strip(_INVISIBLE_SPACE) else "" for t in stripped]
     where = list(compress(range(len(raws)), stripped))
     if not where:
         return Lines([], [], [], [], [], [])
