@@ -28,7 +28,7 @@ _MIN_STORY = 400  # characters of prose the body keeps without its teasers
 #: a breadcrumb's link: a short line that ends with the trail's separator
 _CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
 _CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no crumb)
-_NEAR = 10  # lines within which a long line that comes back is a copy (a caption shown twice)
+_NEAR = 20  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
 
 
