@@ -206,7 +206,7 @@ def test_a_long_line_shown_twice_close_together_is_kept_once():
     lines = [*STORY[:2], caption, STORY[2], caption, STORY[3]]
     assert _body("\n".join(lines), {}) == [*STORY[:2], caption, *STORY[2:]]
     # the same line far apart is kept twice (a refrain, a summary that repeats the lead)
-    paras = [f"{STORY[k % len(STORY)][:-1]}, part {k}." for k in range(12)]
+    paras = [f"{STORY[k % len(STORY)][:-1]}, part {k}." for k in range(22)]
     text = "\n".join([caption, *paras, caption])
     assert _body(text, {}).count(caption) == 2
 
