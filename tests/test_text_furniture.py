@@ -242,3 +242,10 @@ def test_a_tag_list_below_its_heading_is_not_body():
     assert _body(text, {}) == [POST, POST + " Again."]
     said = "Tags help readers find the other posts about the shed."
     assert _body("\n".join([POST, "Tags", said]), {}) == [POST, "Tags", said]
+
+
+def test_a_line_that_runs_the_story_together_again_is_not_body():
+    blob = " ".join(STORY)
+    assert _body("\n".join([*STORY, "Share", blob]), {"Share": 0.1}) == STORY
+    two = " ".join(STORY[:2]) + " And a closing line, long enough to count." * 6
+    assert _body("\n".join([*STORY, two]), {})[-1] == two  # two lines joined: kept

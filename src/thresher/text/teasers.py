@@ -30,6 +30,7 @@ _CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
 _CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no crumb)
 _NEAR = 20  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
+_JOINED, _JOINED_CHARS = 3, 300  # other body lines; characters of the line that joins them
 
 
 def _title_case(words: list[str]) -> bool:
@@ -99,4 +100,23 @@ def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
         if len(t) >= _SAME:
             seen[t] = b
         out.append(b)
-    return out
+    return _drop_joined(texts, out)
+
+
+def _drop_joined(texts: list[str], body: list[int]) -> list[int]:
+    """The body without a line that runs `_JOINED` or more of the other body lines together
+    (the whole story again in one line: a summary blob, a print version's copy)."""
+    long = [b for b in body if len(texts[b]) >= _JOINED_CHARS]
+    if not long:
+        return body
+    drop = set()
+    for b in long:
+        t = texts[b]
+        inside = 0
+        for c in body:
+            if c != b and len(texts[c]) >= _SAME and texts[c] in t:
+                inside += 1
+                if inside >= _JOINED:
+                    drop.add(b)
+                    break
+    return [b for b in body if b not in drop] if drop else body
