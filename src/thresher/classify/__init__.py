@@ -14,18 +14,30 @@ from .model import load_model
 _COL = {name: i for i, name in enumerate(feature_names())}
 
 
-def _reason(row: np.ndarray, keep: bool) -> str:
-    """A short human reason from the features that usually decide."""
-    hints = []
-    if row[_COL["link_density"]] > 0.5:
-        hints.append("mostly links")
-    inside = row[_COL["in_best"]] > 0
-    hints.append(("inside" if inside else "outside") + " the main text container")
-    if row[_COL["log_words"]] < 1.8:
-        hints.append("very short")
-    elif row[_COL["ends_sentence"]] > 0 and row[_COL["function_word_ratio"]] > 0.15:
-        hints.append("reads like prose")
-    return ("kept: " if keep else "dropped: ") + ", ".join(hints)
+def _reason_codes(x: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Index into `_REASONS` per row: the features that usually decide, and the label."""
+    links = x[:, _COL["link_density"]] > 0.5
+    inside = x[:, _COL["in_best"]] > 0
+    short = x[:, _COL["log_words"]] < 1.8
+    prose = ~short & (x[:, _COL["ends_sentence"]] > 0) & (x[:, _COL["function_word_ratio"]] > 0.15)
+    length = np.where(short, 1, np.where(prose, 2, 0))
+    return ((links * 2 + inside) * 3 + length) * 2 + keep
+
+
+def _reason_table() -> list[str]:
+    """The human reason of each code of `_reason_codes`."""
+    out = []
+    for links in (False, True):
+        for inside in (False, True):
+            for length in ("", "very short", "reads like prose"):
+                hints = ["mostly links"] if links else []
+                hints.append(("inside" if inside else "outside") + " the main text container")
+                hints += [length] if length else []
+                out += ["dropped: " + ", ".join(hints), "kept: " + ", ".join(hints)]
+    return out
+
+
+_REASONS = _reason_table()
 
 
 def classify(blocks: list[Block], title: str | None,
@@ -45,11 +57,9 @@ def classify(blocks: list[Block], title: str | None,
         # say): the rule-only classifier decides rather than an empty article.
         return classify_heuristic(blocks), x
     threshold = options.threshold if top >= options.threshold else top * FALLBACK_SHARE
-    decisions = []
-    for row, p in zip(x, probs.tolist(), strict=True):
-        keep = p >= threshold
-        decisions.append(Decision("body" if keep else "boilerplate", p, _reason(row, keep)))
-    return decisions, x
+    keep = probs.astype(np.float64) >= threshold
+    return [Decision("body" if k else "boilerplate", p, _REASONS[c]) for k, p, c in
+            zip(keep.tolist(), probs.tolist(), _reason_codes(x, keep).tolist(), strict=True)], x
 
 
 #: When no block reaches the threshold, the best blocks within this share of the top score

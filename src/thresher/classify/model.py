@@ -45,6 +45,22 @@ class TreeEnsemble:
         left = (np.where(self.is_leaf, own, self.left) + offset).ravel()
         right = (np.where(self.is_leaf, own, self.right) + offset).ravel()
         self._child = np.stack([right, left], axis=1).ravel()
+        self._steps = self._leaf_depth()
+
+    def _leaf_depth(self) -> int:
+        """Steps from the roots to the deepest leaf (at most `depth`): walking further only
+        moves leaves onto themselves."""
+        tree = np.arange(self.feature.shape[0], dtype=np.intp)
+        node = np.zeros_like(tree)
+        for step in range(self.depth):
+            inner = ~self.is_leaf[tree, node]
+            if not inner.any():
+                return step
+            tree, node = tree[inner], node[inner]
+            tree = np.concatenate([tree, tree])
+            node = np.concatenate([self.left[tree[:len(node)], node],
+                                   self.right[tree[:len(node)], node]])
+        return self.depth
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """P(positive) for each row of `x` (rows x features)."""
@@ -63,7 +79,7 @@ class TreeEnsemble:
         row_offset = np.tile(np.arange(n, dtype=np.intp) * n_features, trees)
         xs = np.ascontiguousarray(x, dtype=np.float32).ravel()
         feature, threshold, child = self._flat["feature"], self._flat["threshold"], self._child
-        for _ in range(self.depth):  # np.take: ~15% faster than fancy indexing here
+        for _ in range(self._steps):  # np.take: ~15% faster than fancy indexing here
             go_left = np.take(xs, row_offset + np.take(feature, flat)) <= np.take(threshold, flat)
             flat = np.take(child, flat * 2 + go_left)
         raw = self.baseline + np.take(self._flat["value"], flat).reshape(trees, n).sum(axis=0)
