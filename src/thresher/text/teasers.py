@@ -31,6 +31,7 @@ _CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no cru
 _NEAR = 20  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
 _JOINED, _JOINED_CHARS = 3, 300  # other body lines; characters of the line that joins them
+_JOINED_CHECKS = 10_000
 
 
 def _title_case(words: list[str]) -> bool:
@@ -105,18 +106,34 @@ def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
 
 def _drop_joined(texts: list[str], body: list[int]) -> list[int]:
     """The body without a line that runs `_JOINED` or more of the other body lines together
-    (the whole story again in one line: a summary blob, a print version's copy)."""
+    (the whole story again in one line: a summary blob, a print version's copy). A line is
+    looked for where a word of the long one starts, by its first `_SAME` characters (one
+    dictionary look-up a word; at most `_JOINED_CHECKS` lines compared on a page)."""
     long = [b for b in body if len(texts[b]) >= _JOINED_CHARS]
     if not long:
         return body
+    starts: dict[str, list[int]] = {}
+    for c in body:
+        if len(texts[c]) >= _SAME:
+            starts.setdefault(texts[c][:_SAME], []).append(c)
     drop = set()
+    budget = _JOINED_CHECKS
     for b in long:
         t = texts[b]
-        inside = 0
-        for c in body:
-            if c != b and len(texts[c]) >= _SAME and texts[c] in t:
-                inside += 1
-                if inside >= _JOINED:
-                    drop.add(b)
-                    break
+        inside: set[int] = set()
+        p = 0
+        while p >= 0 and len(inside) < _JOINED:
+            found = starts.get(t[p:p + _SAME], ())
+            budget -= len(found)
+            if budget < 0:  # (many lines that start alike: a generated page, left as it is)
+                return body
+            for c in found:
+                if c != b and t.startswith(texts[c], p):
+                    inside.add(c)
+                    if len(inside) == _JOINED:
+                        break
+            p = t.find(" ", p)
+            p = p + 1 if p >= 0 else -1
+        if len(inside) >= _JOINED:
+            drop.add(b)
     return [b for b in body if b not in drop] if drop else body
