@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
@@ -17,7 +18,7 @@ from ..blocks import Block
 from ..limits import current_deadline
 from ..options import Options
 from .tables import is_data_table, table_block_text
-from .visible import SKIP_TAGS, is_hidden, visible_text
+from .visible import SKIP_TAGS, hidden_by, visible_text
 
 BLOCK_TAGS = frozenset({
     "html", "body", "p", "div", "section", "article", "main", "aside", "header", "footer",
@@ -27,8 +28,15 @@ BLOCK_TAGS = frozenset({
     "center", "menu", "hgroup", "dialog", "noframes", "listing", "plaintext", "xmp",
 })
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Block elements the walk treats apart: one block for the whole element, or a new mode.
+_SPECIAL = dict.fromkeys(HEADINGS, "heading") | dict.fromkeys(
+    ("pre", "listing", "xmp", "plaintext"), "code") | {"table": "table"} | dict.fromkeys(
+    ("ul", "ol", "menu", "dl", "li", "dt", "dd", "blockquote", "figure"), "mode")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
+# What `_WS` matches, with line and paragraph breaks: a buffer of only these is no text.
+_BLANK = (" \t\r\f\v\u00a0" + "".join(map(chr, range(0x2000, 0x200C)))
+          + "\u202f\u205f\u3000\ufeff\n" + _BR_RUN)
 # Control characters that character references ("&#1;") put back after decode removed them,
 # and soft hyphens (U+00AD, "&shy;"): invisible line-break hints that split words in the text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad]")
@@ -43,19 +51,52 @@ class Segmentation:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Ctx:
-    """Where in the tree the walk is: the block that owns inline text gathered now."""
+class _Mode(NamedTuple):
+    """What the enclosing block elements make of the text: quote, caption, list item."""
 
-    element: HtmlElement | None
-    path: tuple[str, ...]
-    attrs: tuple[str, ...]
-    ancestors: tuple[int, ...]
     quote: bool = False
     figure: bool = False
     list_depth: int = 0
     ordered: bool = False
     list_item: list[int] | None = None  # [blocks emitted] of the enclosing <li>, if any
+
+
+_PLAIN = _Mode()
+
+
+class _Ctx:
+    """Where in the tree the walk is: the block that owns inline text gathered now.
+
+    The path, attribute tokens and ancestor ids of a block element are tuples over all its
+    block ancestors: built (`facts`) only for the elements that emit a block, not for every
+    wrapper walked through.
+    """
+
+    __slots__ = ("element", "tag", "parent", "block_id", "attrib", "depth", "mode", "_facts")
+
+    def __init__(self, element: HtmlElement | None, tag: str, parent: _Ctx | None,
+                 block_id: int, attrib: dict[str, str] | None, depth: int,
+                 mode: _Mode = _PLAIN) -> None:
+        self.element = element
+        self.tag = tag
+        self.parent = parent
+        self.block_id = block_id
+        self.attrib = attrib
+        self.depth = depth  # len(path)
+        self.mode = mode
+        self._facts: tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]] | None = None
+
+    def facts(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+        """(path, attrs, ancestors): tags, "class id" tokens and block ids from <body> down."""
+        if self._facts is None:
+            tokens = _attr_tokens(self.attrib)
+            if self.parent is None:
+                self._facts = ((self.tag,), (tokens,), (self.block_id,))
+            else:
+                path, attrs, ancestors = self.parent.facts()
+                self._facts = (path + (self.tag,), attrs + (tokens,),
+                               ancestors + (self.block_id,))
+        return self._facts
 
 
 def normalize_space(text: str) -> str:
@@ -66,8 +107,7 @@ def normalize_space(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _attr_tokens(el: HtmlElement) -> str:
-    attrib = el.attrib
+def _attr_tokens(attrib: dict[str, str] | None) -> str:
     if not attrib:
         return ""
     # Capped: a 20 MB class would be searched again for every block below it.
@@ -101,6 +141,8 @@ class _Walker:
         raw = "".join(self.buf)
         links = self.link_chars
         self.buf, self.link_chars = [], 0
+        if not raw.strip(_BLANK):  # white space between tags: nothing to emit
+            return
         for part in raw.split(_BR_RUN):
             text = normalize_space(part)
             if text:
@@ -113,31 +155,31 @@ class _Walker:
             text = text if kind == "code" else normalize_space(text)
             if not text.strip():
                 return
-        tag = ctx.path[-1] if ctx.path else "body"
         if not kind:
             kind, level, markdown = self._kind_of(ctx, text)
+        path, attrs, ancestors = ctx.facts()
         self.blocks.append(Block(
-            index=len(self.blocks), text=text, kind=kind, markdown=markdown or text, tag=tag,
-            level=level, ordered=ctx.ordered, path=ctx.path, attrs=ctx.attrs,
-            depth=len(ctx.path), link_chars=links,
-            container=ctx.ancestors[-1] if ctx.ancestors else 0, ancestors=ctx.ancestors,
+            index=len(self.blocks), text=text, kind=kind, markdown=markdown or text,
+            tag=ctx.tag, level=level, ordered=ctx.mode.ordered, path=path, attrs=attrs,
+            depth=ctx.depth, link_chars=links, container=ctx.block_id, ancestors=ancestors,
         ))
         self.elements.append(ctx.element)
 
     def _kind_of(self, ctx: _Ctx, text: str) -> tuple[str, int, str]:
-        if ctx.list_item is not None:
-            first = ctx.list_item[0] == 0
-            ctx.list_item[0] += 1
-            indent = "   " * max(ctx.list_depth - 1, 0)  # 3: CommonMark nests under "1. "
+        mode = ctx.mode
+        if mode.list_item is not None:
+            first = mode.list_item[0] == 0
+            mode.list_item[0] += 1
+            indent = "   " * max(mode.list_depth - 1, 0)  # 3: CommonMark nests under "1. "
             if first:
-                marker = "1. " if ctx.ordered else "- "
-                return "list_item", ctx.list_depth, indent + marker + text.replace("\n", " ")
-            return "list_item", ctx.list_depth, indent + "   " + text.replace("\n", " ")
-        if ctx.path and ctx.path[-1] == "figcaption":
+                marker = "1. " if mode.ordered else "- "
+                return "list_item", mode.list_depth, indent + marker + text.replace("\n", " ")
+            return "list_item", mode.list_depth, indent + "   " + text.replace("\n", " ")
+        if ctx.tag == "figcaption":
             return "caption", 0, text
-        if ctx.quote:
+        if mode.quote:
             return "quote", 0, "\n".join("> " + line for line in text.split("\n"))
-        if ctx.figure:
+        if mode.figure:
             return "caption", 0, text
         return "paragraph", 0, text.replace("\n", "  \n")
 
@@ -145,7 +187,7 @@ class _Walker:
     def walk(self, root: HtmlElement) -> None:
         body = root.find("body")
         start = body if body is not None else root
-        ctx = _Ctx(start, ("body",), (_attr_tokens(start),), (0,))
+        ctx = _Ctx(start, "body", None, 0, dict(start.items()), 1)
         self.add_inline_text(start.text)
         for child in start:
             self.visit(child, ctx)
@@ -182,34 +224,44 @@ class _Walker:
         return not self.stopped
 
     def visit(self, el: HtmlElement, ctx: _Ctx, in_link: bool = False) -> None:
+        # The hot loop: run for every node, so the helpers it would call are written out.
         if self.stopped:
             return
-        self.nodes += 1
-        if (self.nodes > self.max_nodes or not self.nodes % 2000) and not self.check_limits():
+        self.nodes = nodes = self.nodes + 1
+        if (nodes > self.max_nodes or not nodes % 2000) and not self.check_limits():
             return
         tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            self.add_inline_text(el.tail, in_link)
-            return
-        tag = tag.lower()
-        if tag in self.skip or is_hidden(el):
-            pass
-        elif tag == "br":
-            self.buf.append("\n")
-            if self.buf[-2:] == ["\n", "\n"]:
-                self.buf[-2:] = [_BR_RUN]
-        elif len(ctx.path) + self.inline_depth >= self.max_depth:
-            self.flatten(el, ctx)
-        elif tag in BLOCK_TAGS:
-            self.visit_block(el, tag, ctx, in_link)
-        else:
-            link = in_link or tag == "a"
-            self.add_inline_text(el.text, link)
-            self.inline_depth += 1
-            for child in el:
-                self.visit(child, ctx, link)
-            self.inline_depth -= 1
-        self.add_inline_text(el.tail, in_link)
+        if isinstance(tag, str):  # not a comment nor a processing instruction
+            tag = tag.lower()
+            items = None if tag in self.skip else el.items()
+            attrib = dict(items) if items else None
+            if items is None or (attrib and hidden_by(attrib)):
+                pass
+            elif tag == "br":
+                buf = self.buf
+                buf.append("\n")
+                if buf[-2:] == ["\n", "\n"]:
+                    buf[-2:] = [_BR_RUN]
+            elif ctx.depth + self.inline_depth >= self.max_depth:
+                self.flatten(el, ctx)
+            elif tag in BLOCK_TAGS:
+                self.visit_block(el, tag, ctx, attrib, in_link)
+            else:
+                link = in_link or tag == "a"
+                text = el.text
+                if text:
+                    self.buf.append(text.replace("\n", " "))
+                    if link:
+                        self.link_chars += len(text.strip())
+                self.inline_depth += 1
+                for child in el:
+                    self.visit(child, ctx, link)
+                self.inline_depth -= 1
+        tail = el.tail
+        if tail:
+            self.buf.append(tail.replace("\n", " "))
+            if in_link:
+                self.link_chars += len(tail.strip())
 
     def flatten(self, el: HtmlElement, ctx: _Ctx) -> None:
         """Past `max_depth`: take the subtree's text as inline text of the current block."""
@@ -218,37 +270,38 @@ class _Walker:
                                  "elements were flattened into their ancestor")
         self.add_inline_text(" ".join(el.itertext(with_tail=False)))
 
-    def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx, in_link: bool = False) -> None:
-        self.flush(ctx)
+    def visit_block(self, el: HtmlElement, tag: str, ctx: _Ctx, attrib: dict[str, str] | None,
+                    in_link: bool = False) -> None:
+        if self.buf:
+            self.flush(ctx)
         self.next_id += 1
-        inner = _Ctx(el, ctx.path + (tag,), ctx.attrs + (_attr_tokens(el),),
-                     ctx.ancestors + (self.next_id,), ctx.quote, ctx.figure, ctx.list_depth,
-                     ctx.ordered, ctx.list_item)
-        if tag in HEADINGS:
-            self.emit_whole(el, inner, "heading", HEADINGS[tag])
-            return
-        if tag == "pre" or tag in ("listing", "xmp", "plaintext"):
-            self.emit_code(el, inner)
-            return
-        if tag == "table" and is_data_table(el):  # one block, or none with tables=False
-            if self.options.tables:
-                text, markdown = table_block_text(el)
-                if text:
-                    self.emit(inner, text, 0, "table", 0, markdown)
-            return
-        if tag in ("ul", "ol", "menu", "dl"):
-            inner.list_depth += 1
-            inner.ordered = tag == "ol"
-        elif tag in ("li", "dt", "dd"):
-            inner.list_item = [0]
-        elif tag == "blockquote":
-            inner.quote = True
-        elif tag == "figure":
-            inner.figure = True
-        self.add_inline_text(el.text, in_link)
+        inner = _Ctx(el, tag, ctx, self.next_id, attrib, ctx.depth + 1, ctx.mode)
+        special = _SPECIAL.get(tag)
+        if special is not None:  # most blocks (div, p, td, ...) are not
+            if special == "heading":
+                self.emit_whole(el, inner, "heading", HEADINGS[tag])
+                return
+            if special == "code":
+                self.emit_code(el, inner)
+                return
+            if special == "table":
+                if is_data_table(el):  # one block, or none with tables=False
+                    if self.options.tables:
+                        text, markdown = table_block_text(el)
+                        if text:
+                            self.emit(inner, text, 0, "table", 0, markdown)
+                    return
+            else:
+                inner.mode = _enter(ctx.mode, tag)
+        text = el.text
+        if text:
+            self.buf.append(text.replace("\n", " "))
+            if in_link:
+                self.link_chars += len(text.strip())
         for child in el:
             self.visit(child, inner, in_link)
-        self.flush(inner)
+        if self.buf:
+            self.flush(inner)
 
     def emit_whole(self, el: HtmlElement, ctx: _Ctx, kind: str, level: int) -> None:
         links = sum(len(a.text_content().strip()) for a in el.iter("a"))
@@ -262,6 +315,17 @@ class _Walker:
         if code.strip():
             fence = "````" if "```" in code else "```"
             self.emit(ctx, code, 0, "code", 0, f"{fence}\n{code}\n{fence}")
+
+
+def _enter(mode: _Mode, tag: str) -> _Mode:
+    """The mode inside a list, list item, quote or figure."""
+    if tag in ("ul", "ol", "menu", "dl"):
+        return mode._replace(list_depth=mode.list_depth + 1, ordered=tag == "ol")
+    if tag in ("li", "dt", "dd"):
+        return mode._replace(list_item=[0])
+    if tag == "blockquote":
+        return mode._replace(quote=True)
+    return mode._replace(figure=True)  # "figure"
 
 
 #: Below this much text, a page is taken to need scripts, and its <noscript> is read.

@@ -22,7 +22,12 @@ def is_hidden(el: HtmlElement) -> bool:
     """Hidden by the `hidden` attribute, aria-hidden, inline style or a hiding class. A tab
     panel is never hidden: its text is one click away (the other languages of a code sample,
     the other sections of a product page)."""
-    attrib = el.attrib
+    items = el.items()  # one call into lxml: each .get() costs as much again
+    return bool(items) and hidden_by(dict(items))
+
+
+def hidden_by(attrib: dict[str, str]) -> bool:
+    """`is_hidden` for an element whose attributes are `attrib`."""
     if not attrib or attrib.get("role") == "tabpanel":
         return False
     if "hidden" in attrib or attrib.get("aria-hidden") == "true":
@@ -33,7 +38,11 @@ def is_hidden(el: HtmlElement) -> bool:
     cls = attrib.get("class")
     if not cls:
         return False
-    tokens = cls[:2000].split()
+    cls = cls[:2000]
+    if ("hidden" not in cls and "sr-only" not in cls and "d-none" not in cls
+            and "screen-reader-text" not in cls):  # no hiding class: skip the split
+        return False
+    tokens = cls.split()
     # "hidden md:block": hidden on phones only; the desktop page shows it.
     return not _HIDDEN_CLASSES.isdisjoint(tokens) and not any(":" in t for t in tokens)
 
