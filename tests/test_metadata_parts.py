@@ -157,3 +157,22 @@ def test_yoast_written_by_label_in_another_language() -> None:
             + "<p>Der Hafen hat am Dienstag den neuen Fahrplan beschlossen.</p>" * 5
             + "</article></body></html>")
     assert thresher.extract(page).authors == ["Erika Muster"]
+
+
+def test_itemprops_inside_body_only() -> None:
+    """Microdata dates and authors come from the elements inside `<body>` (not the head's
+    nor `<body>`'s own), found without a walk; `may_have` says which the page lacks."""
+    from lxml.html import document_fromstring
+
+    from thresher.html.sources import read_sources
+
+    root = document_fromstring(
+        '<html><head><meta itemprop="datePublished" content="2020-01-01"></head>'
+        '<body itemprop="author"><p itemprop="dateModified">2021-02-03</p>'
+        '<span itemprop="name">x</span><b itemprop="dateModified">2022</b></body></html>')
+    src = read_sources(root, None)
+    assert src.may_have("author")  # not known before the search
+    props = src.itemprops()
+    assert list(props) == ["dateModified"]
+    assert [el.tag for el in props["dateModified"]] == ["p", "b"]
+    assert src.may_have("author") and not src.may_have("dateCreated")

@@ -196,6 +196,7 @@ def _near_hits(src: Sources) -> list[HtmlElement]:
     """The byline-like elements around the headline, by their class, itemprop or rel."""
     out = []
     kinds = src.kinds
+    marked = src.may_have("author")  # else no element's itemprop needs reading
     for el in src.near_headline():
         if cls := el.get("class"):
             if (kind := kinds.get(cls)) is None:
@@ -203,7 +204,7 @@ def _near_hits(src: Sources) -> list[HtmlElement]:
             if kind[0]:
                 out.append(el)
                 continue
-        if el.get("itemprop") == "author" or (
+        if (marked and el.get("itemprop") == "author") or (
                 el.tag == "a" and "author" in (el.get("rel") or "")):
             out.append(el)
     return out

@@ -22,8 +22,11 @@ _INVISIBLE = frozenset({"script", "style", "svg", "template", "noscript", "butto
 _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup", "sub", "mark",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb",
                      "wbr"})  # lxml gives <wbr> the text after it: one word, no break
-_ITEMPROPS = etree.XPath("//body//*[@itemprop]")
-_PROPS = frozenset({"datePublished", "dateModified", "dateCreated", "author"})
+_PROPS = ("datePublished", "dateModified", "dateCreated", "author")
+# the itemprop attributes naming one of `_PROPS`, found by libxml2 at a third of the cost of
+# a walk that reads each element's attribute
+_ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop["
+                         + " or ".join(f".='{p}'" for p in _PROPS) + "]")
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
                            r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
                            r"article-author|meta-author)(?:$|[\s_-])")
@@ -64,6 +67,7 @@ class Sources:
     _h1_ancestors: set[HtmlElement] | None = None
     _classed: tuple[list[HtmlElement], list[HtmlElement]] | None = None
     _itemprops: dict[str, list[HtmlElement]] | None = None
+    _marked: dict[str, list[HtmlElement]] | None = None
     kinds: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # see `class_kind`
     index: dict[str, list[HtmlElement]] = field(default_factory=dict)  # see `named`
 
@@ -89,38 +93,36 @@ class Sources:
         return self._elements
 
     def itemprops(self) -> dict[str, list[HtmlElement]]:
-        """The page's microdata dates and authors by property name (one XPath pass)."""
+        """The page's microdata dates and authors inside `<body>`, by property name."""
         if self._itemprops is None:
-            self._itemprops = {}
-            bodies = self.named("body")
-            for el in (_ITEMPROPS(self.root) if len(bodies) != 1 else  # the XPath is slower
-                       (e for e in bodies[0].iterdescendants(etree.Element) if e.get("itemprop"))):
-                if (prop := el.get("itemprop")) in _PROPS:
-                    self._itemprops.setdefault(prop, []).append(el)
+            self._itemprops = {
+                prop: kept for prop, els in self.marked().items()
+                if (kept := [el for el in els if next(el.iterancestors("body"), None) is not None])}
         return self._itemprops
+
+    def may_have(self, prop: str) -> bool:
+        """False when the page is known to have no element with this itemprop (one of
+        `_PROPS`): `marked` has run and found none."""
+        return self._marked is None or prop in self._marked
+
+    def marked(self) -> dict[str, list[HtmlElement]]:
+        """The page's elements with an itemprop among `_PROPS` (head and `<body>` itself
+        included), by property name, in document order."""
+        if self._marked is None:
+            self._marked = {}
+            for value in _ITEMPROPS(self.root):  # libxml2 tests the attributes: no walk here
+                self._marked.setdefault(str(value), []).append(value.getparent())
+        return self._marked
 
     def classed(self) -> tuple[list[HtmlElement], list[HtmlElement]]:
         """One pass over the page: (byline-like elements, date-like elements), by their
         class, itemprop, rel or tag."""
         if self._classed is None:
-            bylines, dates = [], []
+            bylines: list[HtmlElement] = []
+            dates: list[HtmlElement] = []
             body = self.root.find("body")
             if body is not None:
-                kinds = self.kinds
-                tagged = set(body.iter("time", "a"))  # el.tag on every element costs more
-                for el in body.iter(etree.Element):
-                    if cls := el.get("class"):
-                        if (kind := kinds.get(cls)) is None:
-                            kind = kinds[cls] = class_kind(cls)
-                        if kind[0]:
-                            bylines.append(el)
-                        if kind[1]:
-                            dates.append(el)
-                    if el in tagged:
-                        if el.tag == "time":
-                            dates.append(el)
-                        elif "author" in (el.get("rel") or ""):
-                            bylines.append(el)
+                _classed_pass(body, self.kinds, bylines, dates)
             bylines.extend(el for el in self.itemprops().get("author", ()) if el not in bylines)
             self._classed = (bylines, dates)
         return self._classed
@@ -228,9 +230,31 @@ def _text_match(elements: Iterable[HtmlElement], key: str) -> HtmlElement | None
     return None
 
 
+def _classed_pass(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
+                  bylines: list[HtmlElement], dates: list[HtmlElement]) -> None:
+    """Fill `bylines` and `dates` (see `Sources.classed`) in one walk of `body`."""
+    for el in body.iter(etree.Element):
+        if cls := el.get("class"):
+            if (kind := kinds.get(cls)) is None:
+                kind = kinds[cls] = class_kind(cls)
+            if kind[0]:
+                bylines.append(el)
+            if kind[1]:
+                dates.append(el)
+        tag = el.tag  # cheaper than a second walk for <time> and <a>
+        if tag == "time":
+            dates.append(el)
+        elif tag == "a" and "author" in (el.get("rel") or ""):
+            bylines.append(el)
+
+
+#: `class_kind`'s verdicts, kept from page to page (a site's pages share their classes)
+_KINDS: dict[str, tuple[bool, bool]] = {}
+
+
 def class_kind(cls: str) -> tuple[bool, bool]:
     """(byline-like, date-like) for a class attribute (`Sources.kinds` keeps them by
-    class for the page)."""
+    class)."""
     low = cls.lower()
     if _KIND_WORDS.search(low) is None:  # most classes: one search instead of the tests
         return False, False
@@ -366,4 +390,6 @@ def read_sources(root: HtmlElement, url: str | None) -> Sources:
     index = _index(root)
     ld = _ld_items(index["script"])
     ids = {i["@id"]: i for i in ld if isinstance(i.get("@id"), str) and len(i) > 2}
-    return Sources(root, url, _meta(root), ld, _main_item(ld), ids, index=index)
+    if len(_KINDS) > 50_000:  # a bound on the memory the verdicts take
+        _KINDS.clear()
+    return Sources(root, url, _meta(root), ld, _main_item(ld), ids, kinds=_KINDS, index=index)
