@@ -105,10 +105,10 @@ def drop_repeats(texts: list[str], body: list[int]) -> list[int]:
 
 
 def _drop_joined(texts: list[str], body: list[int]) -> list[int]:
-    """The body without a line that runs `_JOINED` or more of the other body lines together
-    (the whole story again in one line: a summary blob, a print version's copy). A line is
-    looked for where a word of the long one starts, by its first `_SAME` characters (one
-    dictionary look-up a word; at most `_JOINED_CHECKS` lines compared on a page)."""
+    """The body without a line that holds `_JOINED` or more of the other body lines, each
+    at the start of one of its sentences (the story run together again in one line: a
+    summary blob, a print version's copy). The sentences' first `_SAME` characters are
+    looked up among the body lines' (at most `_JOINED_CHECKS` lines compared on a page)."""
     long = [b for b in body if len(texts[b]) >= _JOINED_CHARS]
     if not long:
         return body
@@ -120,20 +120,18 @@ def _drop_joined(texts: list[str], body: list[int]) -> list[int]:
     budget = _JOINED_CHECKS
     for b in long:
         t = texts[b]
-        inside: set[int] = set()
-        p = 0
-        while p >= 0 and len(inside) < _JOINED:
-            found = starts.get(t[p:p + _SAME], ())
-            budget -= len(found)
+        heads = t.split(". ")
+        if len(heads) < _JOINED:
+            continue
+        found = [starts[k] for k in {h[:_SAME] for h in heads} if k in starts]
+        if len(found) < _JOINED:
+            continue
+        inside = 0
+        for same in found:
+            budget -= len(same)
             if budget < 0:  # (many lines that start alike: a generated page, left as it is)
-                return body
-            for c in found:
-                if c != b and t.startswith(texts[c], p):
-                    inside.add(c)
-                    if len(inside) == _JOINED:
-                        break
-            p = t.find(" ", p)
-            p = p + 1 if p >= 0 else -1
-        if len(inside) >= _JOINED:
+                return [b for b in body if b not in drop]
+            inside += any(c != b and texts[c] in t for c in same)
+        if inside >= _JOINED:
             drop.add(b)
     return [b for b in body if b not in drop] if drop else body
