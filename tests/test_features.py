@@ -213,3 +213,22 @@ def test_class_id_group_masks_match_a_search_per_group() -> None:
                   if any(w in t for w in words)) for t in texts]
     assert _new_masks(texts) == expect
     assert _new_masks(texts[::-1]) == expect[::-1]
+
+
+def test_digits_leave_class_strings_whatever_their_characters() -> None:
+    from thresher.classify.features import _without_digits
+
+    texts = ["card-12", "x9y", "", "é-3", "a\0b7", "000"]
+    assert _without_digits(texts) == {"card-12": "card-", "x9y": "xy", "": "", "é-3": "é-",
+                                      "a\0b7": "a\0b", "000": ""}
+    assert _without_digits(["row-1", "col2"]) == {"row-1": "row-", "col2": "col"}
+
+
+def test_text_columns_in_runs_equal_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from thresher.classify import textstats
+
+    whole = text_columns(ODD_TEXTS * 3)
+    monkeypatch.setattr(textstats, "CHUNK_CHARS", 50)
+    runs = text_columns(ODD_TEXTS * 3)
+    assert all(np.array_equal(a, b) for a, b in zip(whole, runs, strict=True))
+    assert text_columns([])[0].shape == (0, len(BASE_NAMES))

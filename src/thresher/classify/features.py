@@ -193,13 +193,25 @@ REPEAT_NAMES = ["repeat_log_group", "repeat_parent_share", "repeat_log_parents"]
 _DIGITS = str.maketrans("", "", "0123456789")
 
 
+def _without_digits(texts: list[str]) -> dict[str, str]:
+    """Each text with its ASCII digits removed (in one pass over them all, joined)."""
+    joined = "\0".join(texts)
+    if joined.isascii():
+        bare = joined.encode("ascii").translate(None, b"0123456789").decode("ascii").split("\0")
+    else:
+        bare = joined.translate(_DIGITS).split("\0")
+    if len(bare) != len(texts):  # a NUL inside a text
+        bare = [t.translate(_DIGITS) for t in texts]
+    return dict(zip(texts, bare, strict=True))
+
+
 def _repetition(blocks: list[Block], path_of: list[int], attrs: list[tuple[str, ...]],
                 attrs_of: list[int]) -> np.ndarray:
     """Templated repetition: blocks with the same tags and classes (digits ignored) form a
     group; a group spread over many parents is a list of items (teasers, cards, comments),
     one under a single parent is running text. `path_of`/`attrs_of` index each block's
     distinct tag path and class/id strings (`attrs`)."""
-    bare = {a: a.translate(_DIGITS) for a in set(chain.from_iterable(attrs))}
+    bare = _without_digits(list(set(chain.from_iterable(attrs))))
     keys: dict[tuple[str, ...], int] = {}
     key_of = np.asarray([keys.setdefault(tuple(map(bare.__getitem__, a)), len(keys))
                          for a in attrs], np.int64)

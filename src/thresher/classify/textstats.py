@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from ..limits import checkpoint
 from .words import FUNCTION_WORDS
 
 _TOKEN = re.compile(r"\w+")
@@ -21,9 +22,10 @@ _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u
 _PUNCT = re.compile(r"[.,;:!?。、，！？]")
 #: Longer texts are judged by their head and tail (a 20 MB text node took 6 s).
 HEAD_TAIL = 50_000
+CHUNK_CHARS = 1_000_000
 
-KNOWN, ALPHA, UPPER, DIGIT, WORD, PUNCT, UNSPACED, SPACE, SENT, SEP, BULLET, BLANK = (
-    1 << k for k in range(12))
+KNOWN, ALPHA, UPPER, DIGIT, WORD, PUNCT, UNSPACED, SPACE, SEP, BULLET, BLANK = (
+    1 << k for k in range(11))
 _CLASSES = np.zeros(0x110000, np.uint16)  # bits above, per code point; 0 = not yet seen
 
 
@@ -39,7 +41,6 @@ def _classify_points(points: np.ndarray) -> None:
         bits |= PUNCT if _PUNCT.fullmatch(c) else 0
         bits |= UNSPACED if _UNSPACED.fullmatch(c) else 0
         bits |= SPACE if c.isspace() else 0
-        bits |= SENT if c in SENT_END else 0
         bits |= SEP if c in "|·" else 0
         bits |= BULLET if c == "•" else 0
         bits |= BLANK if c == " " else 0
@@ -49,9 +50,8 @@ def _classify_points(points: np.ndarray) -> None:
 _classify_points(np.arange(128))
 
 
-def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Class bits of the joined texts ("\\n" between them), and each text's [start, end)."""
-    joined = "\n".join(texts)
+def _classes(joined: str, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Class bits of the `joined` texts ("\\n" between them), and each text's [start, end)."""
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
     bits = _CLASSES[points]
     if not bits.all():
@@ -63,29 +63,49 @@ def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _counts(flag: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """How many positions of each text have `flag` set."""
-    cum = np.concatenate([[0], np.cumsum(flag, dtype=np.intp)])
-    return cum[ends] - cum[starts]
+    """How many positions of each text have `flag` set (a row of counts per row of flags)."""
+    cum = np.zeros(flag.shape[:-1] + (flag.shape[-1] + 1,), np.intp)
+    np.cumsum(flag, axis=-1, out=cum[..., 1:])
+    return cum[..., ends] - cum[..., starts]
+
+
+_COUNTED = np.asarray([WORD, ALPHA, UPPER, DIGIT, PUNCT, SPACE, UNSPACED], np.uint16)
+_SENT_TUPLE = tuple(SENT_END)
 
 
 def text_columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(stats, words, non-space chars): the BASE_NAMES columns (float64, a row per text),
-    the word counts, and the non-space characters counted (of the head and tail only)."""
+    the word counts, and the non-space characters counted (of the head and tail only).
+    Texts are taken in runs of about CHUNK_CHARS characters: bounded memory on huge pages."""
+    parts, run, size = [], [], 0
+    for text in texts:
+        run.append(text)
+        size += min(len(text), 2 * HEAD_TAIL + 1) + 1
+        if size >= CHUNK_CHARS:
+            parts.append(_columns(run))
+            checkpoint("classifying")  # the page's time limit (limits.py)
+            run, size = [], 0
+    if run or not parts:
+        parts.append(_columns(run))
+    stats, words, solid = zip(*parts, strict=True)
+    return np.concatenate(stats), np.concatenate(words), np.concatenate(solid)
+
+
+def _columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`text_columns` of a run of texts."""
     sizes = [len(t) for t in texts]
     cut = [t if len(t) <= 2 * HEAD_TAIL else t[:HEAD_TAIL] + " " + t[-HEAD_TAIL:]
            for t in texts]
-    bits, starts, ends = _classes(cut)
+    joined = "\n".join(cut)
+    bits, starts, ends = _classes(joined, cut)
     chars = ends - starts
-    word = (bits & WORD) != 0
-    word_start = word.copy()
-    word_start[1:] &= ~word[:-1]
-    runs = _counts(word_start, starts, ends)
+    flags = (bits & _COUNTED[:, None]) != 0
+    flags[0, 1:] &= ~flags[0, :-1]  # the first character of each \w+ run
+    runs, letters, upper, digits, punct, space, unspaced = _counts(flags, starts, ends)
     # Unspaced scripts (Chinese, Japanese, Thai) make one \w+ run of a whole clause: count
     # about one word per two of their characters instead.
-    n = runs + _counts((bits & UNSPACED) != 0, starts, ends) // 2
-    letters, upper, digits, punct, space = (_counts((bits & f) != 0, starts, ends)
-                                            for f in (ALPHA, UPPER, DIGIT, PUNCT, SPACE))
-    tokens = _TOKEN.findall("\n".join(cut))
+    n = runs + unspaced // 2
+    tokens = _TOKEN.findall(joined)
     func_flags = np.fromiter(map(FUNCTION_WORDS.__contains__, map(str.lower, tokens)),
                              np.intp, len(tokens))
     func_cum = np.concatenate([[0], np.cumsum(func_flags)])
@@ -98,7 +118,7 @@ def text_columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     density[some] = (n * np.asarray(sizes, np.int64))[some] / chars[some]
     stats[:, 1] = list(map(math.log1p, density.tolist()))
     stats[:, 2] = punct / (n + 1)
-    stats[:, 3] = _ends_sentence(bits, starts, ends)
+    stats[:, 3] = [t.rstrip().endswith(_SENT_TUPLE) for t in cut]
     stats[:, 4] = (chars > 0) & ((bits[np.minimum(starts, len(bits) - 1)] & UPPER) != 0)
     stats[:, 5] = digits / (chars + 1)
     stats[:, 6] = upper / (letters + 1)
@@ -106,14 +126,6 @@ def text_columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     stats[:, 8] = np.divide(letters, n, out=np.zeros(len(texts)), where=n > 0)
     stats[:, 9] = _has_separators(bits, starts, ends)
     return stats, n, chars - space
-
-
-def _ends_sentence(bits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether each text's last non-space character closes a sentence."""
-    pos = np.where((bits & SPACE) == 0, np.arange(len(bits)), -1)
-    last = np.maximum.accumulate(pos)[np.maximum(ends - 1, 0)]
-    found = (ends > starts) & (last >= starts)
-    return found & ((bits[np.maximum(last, 0)] & SENT) != 0)
 
 
 def _has_separators(bits: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
