@@ -285,3 +285,12 @@ def test_control_characters_end_lines_and_never_reach_the_output():
     assert [ln.text for ln in lines] == ["one", "two", "three", "four"]
     art = thresher.extract_text("\x7f")
     assert art.title is None and art.text == ""
+
+
+def test_kana_and_ideographs_count_as_words_for_prose():
+    from thresher.text.lists import is_prose, prose_words
+    sentence = "日本語の文章です。これはテストの文章でありますよ。"
+    assert prose_words(sentence) == len(sentence.split()) + 22 // 2 and is_prose(sentence)
+    lines = split_lines("\n".join([sentence, "短い", "English words that make no sentence"]))
+    line_features(lines)
+    assert lines.prose == [is_prose(t) for t in lines.text] == [True, False, False]

@@ -18,7 +18,7 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
-from .lists import SENT_END, is_prose
+from .lists import CJK_RANGES, SENT_END, is_prose
 from .words import word_counts
 
 _BULLET_CHARS = "\u2022\u25aa\u25e6\u2023\u2043\u00b7\u25cf\u25a0\u2013-*+>"
@@ -40,7 +40,7 @@ _BREAKS = re.compile("\r\n?|[\u2028\u2029]")  # the other line ends of `str.spli
 # the line's last character).
 _ALPHA, _UPPER, _LOWER, _DIGIT, _SPACE, _PUNCT, _NONASCII = (1, 2, 4, 8, 16, 32, 64)
 _STOP_MARK, _SEP, _COPY, _CLOSER, _END, _COLON, _COMMA = (128, 256, 512, 1024, 2048, 4096, 8192)
-_PROSE_END = 16384
+_PROSE_END, _CJK = 16384, 32768  # (_CJK: kana and CJK ideographs, as `lists.CJK`)
 _TABLE: list[np.ndarray] = []
 _PACK: list[np.ndarray] = []
 
@@ -65,6 +65,8 @@ def char_classes() -> np.ndarray:
                            (_CLOSERS, _CLOSER), (_SENT_END, _END), (":", _COLON),
                            (",;", _COMMA), ("".join(SENT_END), _PROSE_END)):
             t[[ord(c) for c in chars]] |= bit
+        for a, b in CJK_RANGES:
+            t[a:b + 1] |= _CJK
         _TABLE.append(t)
     return _TABLE[0]
 
@@ -286,10 +288,11 @@ def _caps(code: np.ndarray, line_starts: np.ndarray, n: int) -> tuple[np.ndarray
 
 
 def _char_facts(texts: list[str]) -> np.ndarray:
-    """(19, lines) per line, from its characters: the counts of upper, lower, digit, space,
+    """(20, lines) per line, from its characters: the counts of upper, lower, digit, space,
     punct, non-ASCII, separator, ©, sentence breaks, function, furniture, agency, cookie and
     consent words, capitals among the first 12 words, and characters; the class bits of its
-    first and last character (before closing quotes and brackets); its words."""
+    first and last character (before closing quotes and brackets); its words; its kana and
+    CJK ideographs."""
     n = len(texts)
     cps, code = _codes("\n".join(texts) + "\n")
     line_starts = np.zeros(n, np.intp)
@@ -305,7 +308,16 @@ def _char_facts(texts: list[str]) -> np.ndarray:
         np.bincount(_line_of(mark, line_starts), minlength=n),
         word_counts(cps, (code & (_SPACE | _PUNCT)) == 0, line_starts, n).T,
         caps, sizes - 1, code[line_starts],
-        _last_chars(texts, code, line_starts), words], dtype=np.float64)
+        _last_chars(texts, code, line_starts), words, _cjk_counts(code, line_starts)],
+        dtype=np.float64)
+
+
+def _cjk_counts(code: np.ndarray, line_starts: np.ndarray) -> np.ndarray:
+    """Kana and CJK ideographs in each line (zeros without a look at each line when the
+    page has none: their class bit is the top one)."""
+    if code.max(initial=0) < _CJK:
+        return np.zeros(len(line_starts))
+    return np.add.reduceat((code >= _CJK).astype(np.intp), line_starts)
 
 
 #: Characters per batch of lines: bounds the per-character arrays on a huge page.
@@ -339,6 +351,8 @@ def line_features(lines: Lines) -> np.ndarray:
         split_words = facts[18].astype(np.intp)
         lines._words = split_words.tolist()
         prose_end = (last & _PROSE_END) > 0
+        if facts[19].any():  # kana and ideographs: two make a word (`lists.prose_words`)
+            split_words = split_words + facts[19].astype(np.intp) // 2
         lines._prose = ((split_words >= 25) | ((split_words >= 8) & prose_end)).tolist()
     counts = Counter(texts)
     dup = np.fromiter(map(eq, texts[:-1], texts[1:]), bool, n - 1)

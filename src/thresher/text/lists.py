@@ -16,9 +16,20 @@ _MIN_ITEMS = 3
 _MAX_ITEM = 200  # characters
 
 
+#: Kana and CJK ideographs (first and last code point): text written without spaces.
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+CJK = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]")
+
+
+def prose_words(text: str) -> int:
+    """The words of `text` for `is_prose`: split at white space, and one word for each two
+    kana or CJK ideographs (written without spaces)."""
+    return len(text.split()) + len(CJK.findall(text)) // 2
+
+
 def is_prose(text: str) -> bool:
     """A line of running text: a long one, or a sentence of eight words or more."""
-    words = len(text.split())
+    words = prose_words(text)
     return words >= 25 or words >= 8 and text.rstrip(_CLOSERS).endswith(SENT_END)
 
 
