@@ -155,7 +155,8 @@ def test_links_under_a_related_heading_below_an_article_are_cut():
     paras = [POST, POST + " Again.", POST + " Once more.", POST + " And the end."]
     teasers = ["How to build a shed in a weekend, and what it really costs you.",
                "Ten garden paints tested over a whole wet winter by our readers."]
-    for heading in ("Related articles", "Lesen Sie auch:", "À lire aussi"):
+    for heading in ("Related articles", "Lesen Sie auch:", "À lire aussi", "Você pode gostar...",
+                    "Читайте также", "関連記事"):
         assert _body("\n".join([*paras, heading, *teasers]), {}) == paras, heading
     # Under every teaser of a list page, or above a list of short lines, it is no cut.
     items = ["Oak shed, 2 x 3 m", "Pine shed, 2 x 2 m", "Metal shed", "Bike store",

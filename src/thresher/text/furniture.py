@@ -36,7 +36,11 @@ RELATED = re.compile(
     r"(?:stories|posts|articles)|weitere artikel|lesen sie auch|mehr zum thema|das könnte sie "
     r"auch interessieren|à lire aussi|lire aussi|sur le même sujet|te puede interesar|"
     r"noticias relacionadas|leggi anche|potrebbe interessarti|leia também|veja também|"
-    r"relacionad[oa]s?)\W*$", re.IGNORECASE)
+    r"relacionad[oa]s?|(?:você )?(?:também )?pode gostar|vous aimerez aussi|à voir aussi|"
+    r"(?:también )?te (?:puede|podría) interesar|art[íi]culos relacionados|ähnliche artikel|"
+    r"articoli correlati|gerelateerde artikelen|lees ook|zobacz (?:też|także)|"
+    r"powiązane artykuły|читайте также|похожие статьи|по теме|関連記事|おすすめ記事|"
+    r"相关文章|相關文章|推荐阅读|相关阅读)\W*$", re.IGNORECASE)
 # "34 responses to “Title”", "10 thoughts on “Title”", "12 Antworten auf „Titel“".
 _THREAD = re.compile(
     r"^\d+\s+(?:responses?|replies|thoughts|comments?|antworten|kommentare|réponses|"
