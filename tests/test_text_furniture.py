@@ -228,9 +228,10 @@ def test_an_early_related_heading_cuts_when_links_follow():
 def test_advert_labels_and_counters_are_not_body():
     from thresher.text.furniture import is_label
     for label in ("Advertisement", "ADVERTISEMENT", "Anzeige", "Sponsored", "17 Likes",
-                  "2.1K views"):
+                  "2.1K views", "80 Reviews", "1:07", "1:02:33", "2019-02-13 09:17:22 +00:00"):
         assert is_label(label), label
-    for line in ("Advertisement rates went up", "Likes and dislikes", "17 Likes of the week"):
+    for line in ("Advertisement rates went up", "Likes and dislikes", "17 Likes of the week",
+                 "At 10:30 the doors open", "2019-02-13"):
         assert not is_label(line), line
     text = "\n".join([POST, "Advertisement", POST + " Again."])
     assert _body(text, {}) == [POST, POST + " Again."]

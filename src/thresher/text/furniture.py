@@ -169,16 +169,20 @@ def share_bars(texts: list[str], body: list[int]) -> set[int]:
     return {i for i in maybe if is_share_bar(texts[i])}
 
 
-# A label over an advert ("Advertisement", "Anzeige", "Sponsored") and a post's counter
-# ("17 Likes", "2.1K views"): never the article's text.
+# A label over an advert ("Advertisement", "Anzeige", "Sponsored"), a post's counter
+# ("17 Likes", "2.1K views", "80 Reviews"), a video's length ("1:07") and a bare machine
+# timestamp ("2019-02-13 09:17:22 +00:00"): never the article's text.
 _LABEL = re.compile(
     r"^(?:advertisement|advertising|advertorial|anzeige|werbung|publicit[ée]|publicidad|"
     r"publicidade|pubblicit[àa]|reklama|реклама|sponsored(?: content)?|paid content|ads?)\W*$|"
-    r"^\d[\d,.]*[km]?\s*(?:likes?|views?|shares?)$", re.IGNORECASE)
+    r"^\d[\d,.]*[km]?\s*(?:likes?|views?|shares?|reviews?)$|"
+    r"^(?:\d{1,2}:)?\d{1,2}:\d\d$|"
+    r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?(?:\.\d+)?\s*(?:z|[+-]\d\d:?\d\d)?$",
+    re.IGNORECASE)
 
 
 def is_label(text: str) -> bool:
-    """An advert's label or a post's counter (`_LABEL`)."""
+    """An advert's label, a counter, a video's length or a timestamp (`_LABEL`)."""
     return len(text) <= 30 and _LABEL.match(text) is not None
 
 
