@@ -9,6 +9,7 @@ named anywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from lxml.html import HtmlElement
 
@@ -188,8 +189,8 @@ _WRITTEN_BY_LABEL = re.compile(r"author|written|verfasst|geschrieben|autor|auteu
                                r"escrito|scritto", re.IGNORECASE)
 
 
-def _page_hits(src: Sources) -> list[HtmlElement]:
-    return src.classed()[0]
+def _page_hits(src: Sources) -> Iterator[HtmlElement]:
+    return src.byline_hits()
 
 
 def _near_hits(src: Sources) -> list[HtmlElement]:
@@ -210,7 +211,7 @@ def _near_hits(src: Sources) -> list[HtmlElement]:
     return out
 
 
-def _byline_names(src: Sources, hits: list[HtmlElement], near: bool) -> list[str]:
+def _byline_names(src: Sources, hits: Iterable[HtmlElement], near: bool) -> list[str]:
     """The names of the first byline element among `hits` that has any."""
     for tried, el in enumerate(hits):
         if tried > 30:

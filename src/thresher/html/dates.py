@@ -206,7 +206,7 @@ _DIGIT = re.compile(r"\d")
 
 def _page_dateline(src: Sources) -> str | None:
     """The first element of the page classed as a date that shows one (a last resort)."""
-    for el in src.classed()[1]:
+    for el in src.date_hits():
         if (el.tag == "time" or _has_digit(el)) and (d := _element_date(el, src.dayfirst)) and (
                 not outside_content(el, lenient=True)):
             return d[0]

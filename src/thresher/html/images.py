@@ -39,8 +39,9 @@ def lead_image(src: Sources) -> Image | None:
 
 def _raw_src(img: HtmlElement) -> str | None:
     """The real source of an `<img>` (lazy-loading attributes first), as written."""
+    attrs = dict(img.items())  # one call instead of a get() for each name
     for attr in _LAZY:
-        value = img.get(attr)
+        value = attrs.get(attr)
         if value and not value.startswith("data:"):
             return value.strip().split(",")[0].split(" ")[0]
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -65,7 +65,10 @@ class Sources:
     _elements: list[HtmlElement] | None = None
     _whole_page: bool = False  # the headline was found by a scan of the whole page
     _h1_ancestors: set[HtmlElement] | None = None
-    _classed: tuple[list[HtmlElement], list[HtmlElement]] | None = None
+    _walk: Iterator[None] | None = None  # see `_step`
+    _walked: bool = False
+    _bylines: list[HtmlElement] = field(default_factory=list)
+    _dates: list[HtmlElement] = field(default_factory=list)
     _itemprops: dict[str, list[HtmlElement]] | None = None
     _marked: dict[str, list[HtmlElement]] | None = None
     kinds: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # see `class_kind`
@@ -114,18 +117,38 @@ class Sources:
                 self._marked.setdefault(str(value), []).append(value.getparent())
         return self._marked
 
-    def classed(self) -> tuple[list[HtmlElement], list[HtmlElement]]:
-        """One pass over the page: (byline-like elements, date-like elements), by their
-        class, itemprop, rel or tag."""
-        if self._classed is None:
-            bylines: list[HtmlElement] = []
-            dates: list[HtmlElement] = []
+    def byline_hits(self) -> Iterator[HtmlElement]:
+        """The page's byline-like elements (by class, or `<a rel=author>`) in document
+        order, then those with itemprop=author not among them; the page is walked only as
+        far as the caller reads."""
+        return self._hits(self._bylines)
+
+    def date_hits(self) -> Iterator[HtmlElement]:
+        """The page's date-like elements (by class, or `<time>`) in document order, walked
+        as far as the caller reads."""
+        return self._hits(self._dates)
+
+    def _hits(self, found: list[HtmlElement]) -> Iterator[HtmlElement]:
+        i = 0
+        while True:
+            if i < len(found):
+                yield found[i]
+                i += 1
+            elif self._walked:
+                return
+            else:
+                self._step()
+
+    def _step(self) -> None:
+        """Walk on to the next element that joins `_bylines` or `_dates`."""
+        if self._walk is None:
             body = self.root.find("body")
-            if body is not None:
-                _classed_pass(body, self.kinds, bylines, dates)
-            bylines.extend(el for el in self.itemprops().get("author", ()) if el not in bylines)
-            self._classed = (bylines, dates)
-        return self._classed
+            self._walk = iter(()) if body is None else _class_walk(
+                body, self.kinds, self._bylines, self._dates)
+        if next(self._walk, _END) is _END:
+            self._walked = True
+            self._bylines.extend(el for el in self.itemprops().get("author", ())
+                                 if el not in self._bylines)
 
     def headline(self) -> HtmlElement | None:
         """The element showing the headline: the heading that repeats `title`, else the
@@ -230,22 +253,30 @@ def _text_match(elements: Iterable[HtmlElement], key: str) -> HtmlElement | None
     return None
 
 
-def _classed_pass(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
-                  bylines: list[HtmlElement], dates: list[HtmlElement]) -> None:
-    """Fill `bylines` and `dates` (see `Sources.classed`) in one walk of `body`."""
+def _class_walk(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
+                bylines: list[HtmlElement], dates: list[HtmlElement]) -> Iterator[None]:
+    """Fill `bylines` and `dates` (see `Sources.byline_hits` and `date_hits`) in one walk
+    of `body`, pausing after each element added."""
     for el in body.iter(etree.Element):
         if cls := el.get("class"):
             if (kind := kinds.get(cls)) is None:
                 kind = kinds[cls] = class_kind(cls)
             if kind[0]:
                 bylines.append(el)
+                yield
             if kind[1]:
                 dates.append(el)
+                yield
         tag = el.tag  # cheaper than a second walk for <time> and <a>
         if tag == "time":
             dates.append(el)
+            yield
         elif tag == "a" and "author" in (el.get("rel") or ""):
             bylines.append(el)
+            yield
+
+
+_END = object()
 
 
 #: `class_kind`'s verdicts, kept from page to page (a site's pages share their classes)
@@ -302,11 +333,12 @@ def _meta(root: HtmlElement) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     head = root.find("head")
     for m in (root.iter("meta") if head is None or len(head) < 3 else head.iter("meta")):
-        content = m.get("content")
+        attrs = dict(m.items())  # one call: each get() costs about as much
+        content = attrs.get("content")
         if content is None:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = (m.get(attr) or "").lower().strip()
+            key = (attrs.get(attr) or "").lower().strip()
             if key:
                 out.setdefault(key, []).append(content)
     return out
