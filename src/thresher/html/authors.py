@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .sources import (
@@ -69,6 +70,7 @@ _CUT = re.compile(
     r"\s(?:on|at|am|le|el|il|op|last|updated|published|"
     r"posted|aktualisiert|veröffentlicht|related|follow|in)\s|(?<=[a-z])(?:Updated|Published"
     r"|Posted|Editor|Related)", re.IGNORECASE)
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")  # compiled once, not per call
 _NOT_BYLINE_TAGS = frozenset({"script", "style", "meta", "link", "img", "body", "html", "main",
                               "article", "svg", "picture", "source", "noscript"})
 _CREDENTIAL = re.compile(r"^[A-Z]{2,6}$")  # "Jane Doe, MS, RD"
@@ -158,7 +160,7 @@ def _is_hit(el: HtmlElement) -> bool:
 
 def _names_in(el: HtmlElement) -> list[str]:
     """Names inside one byline element: itemprop=name, author links, or its cut text."""
-    for node in el.xpath(".//*[@itemprop='name']"):
+    for node in _ITEMPROP_NAME(el):
         text = node.get("content") if node.tag == "meta" else visible_text(node)
         if names := split_names(_cut(text or "")):
             return names
