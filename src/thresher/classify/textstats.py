@@ -16,7 +16,7 @@ import numpy as np
 from ..limits import checkpoint
 from .words import FUNCTION_WORDS
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+")  # the words counted
 SENT_END = ".!?\"'”’»)。！？…:"
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCT = re.compile(r"[.,;:!?。、，！？]")
@@ -69,7 +69,26 @@ def _counts(flag: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     return cum[..., ends] - cum[..., starts]
 
 
-_COUNTED = np.asarray([WORD, ALPHA, UPPER, DIGIT, PUNCT, SPACE, UNSPACED], np.uint16)
+_COUNTED = np.asarray([ALPHA, UPPER, DIGIT, PUNCT, SPACE, UNSPACED], np.uint16)
+_LONGEST = max(map(len, FUNCTION_WORDS))
+
+
+def _words(joined: str, bits: np.ndarray, starts: np.ndarray,
+           ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The \\w+ runs of each text, and how many of them are function words once lower-cased.
+    Only runs no longer than the longest function word are looked at (lower() never
+    shortens a string)."""
+    word = np.concatenate([[False], (bits & WORD) != 0, [False]])
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    first, last = edges[0::2], edges[1::2]
+    short = np.flatnonzero(last - first <= _LONGEST)
+    func = np.zeros(len(first) + 1, np.intp)
+    found = map(FUNCTION_WORDS.__contains__, map(str.lower, map(joined.__getitem__, map(
+        slice, first[short].tolist(), last[short].tolist()))))
+    func[short + 1] = np.fromiter(found, np.intp, len(short))
+    func = np.cumsum(func)
+    upto = np.searchsorted(first, ends), np.searchsorted(first, starts)
+    return upto[0] - upto[1], func[upto[0]] - func[upto[1]]
 _SENT_TUPLE = tuple(SENT_END)
 
 
@@ -99,18 +118,12 @@ def _columns(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     joined = "\n".join(cut)
     bits, starts, ends = _classes(joined, cut)
     chars = ends - starts
-    flags = (bits & _COUNTED[:, None]) != 0
-    flags[0, 1:] &= ~flags[0, :-1]  # the first character of each \w+ run
-    runs, letters, upper, digits, punct, space, unspaced = _counts(flags, starts, ends)
+    letters, upper, digits, punct, space, unspaced = _counts(
+        (bits & _COUNTED[:, None]) != 0, starts, ends)
+    runs, func = _words(joined, bits, starts, ends)
     # Unspaced scripts (Chinese, Japanese, Thai) make one \w+ run of a whole clause: count
     # about one word per two of their characters instead.
     n = runs + unspaced // 2
-    tokens = _TOKEN.findall(joined)
-    func_flags = np.fromiter(map(FUNCTION_WORDS.__contains__, map(str.lower, tokens)),
-                             np.intp, len(tokens))
-    func_cum = np.concatenate([[0], np.cumsum(func_flags)])
-    token_cum = np.concatenate([[0], np.cumsum(runs)])
-    func = func_cum[token_cum[1:]] - func_cum[token_cum[:-1]]
     stats = np.empty((len(texts), 10), np.float64)
     stats[:, 0] = list(map(math.log1p, sizes))
     density = np.zeros(len(texts), np.float64)
