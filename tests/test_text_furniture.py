@@ -247,7 +247,7 @@ def test_a_tag_list_below_its_heading_is_not_body():
 
 
 def test_a_line_that_runs_the_story_together_again_is_not_body():
-    blob = " ".join(STORY)
+    blob = " ".join(STORY * 3)  # (a long line: a thousand characters or more)
     assert _body("\n".join([*STORY, "Share", blob]), {"Share": 0.1}) == STORY
-    two = " ".join(STORY[:2]) + " And a closing line, long enough to count." * 6
+    two = " ".join(STORY[:2]) + " And a closing line, long enough to count." * 25
     assert _body("\n".join([*STORY, two]), {})[-1] == two  # two lines joined: kept

@@ -64,6 +64,7 @@ _STAMP_SPAN = 40  # lines below a section heading searched for comment timestamp
 _PER_POST = 3  # a marker the page repeats this often belongs to every post
 _LOOK_BACK = 12  # lines from the first header up to its section marker
 _MAX_TRIES = 5  # section headings looked under for timestamps
+_HEADING = 80  # characters of a "Related" heading at most
 
 
 def is_marker(text: str) -> bool:
@@ -156,17 +157,19 @@ def is_share_bar(text: str) -> bool:
 
 
 def share_bars(texts: list[str], body: list[int]) -> set[int]:
-    """The lines of `body` that are sharing bars (`is_share_bar`). Only a line that starts
-    like "Click to" or whose lower-cased text has a word of _SHARE_CORE in it can be one:
-    those are found in the lower-cased text of the short lines, all in one."""
+    """The lines of `body` that are sharing bars (`is_share_bar`) or labels (`is_label`).
+    Only a line that starts like "Click to" or whose lower-cased text has a word of
+    _SHARE_CORE in it can be a sharing bar: those are found in the lower-cased text of the
+    short lines, all in one."""
     short = [i for i in body if len(texts[i]) <= 80]
     if not short:
         return set()
+    labels = {i for i in short if len(texts[i]) <= 30 and _LABEL.match(texts[i])}
     low = "\n" + "\n".join([texts[i] for i in short]).lower()  # (lower() keeps the lines)
     maybe = {short[k] for k in lines_with(low, _CORE_PARTS)}
     # (only "c" and "C" match a "c" without case)
     maybe.update(i for i in short if texts[i][0] in "cC" and _CLICK_TO.match(texts[i]))
-    return {i for i in maybe if is_share_bar(texts[i])}
+    return labels.union(i for i in maybe if is_share_bar(texts[i]))
 
 
 # A label over an advert ("Advertisement", "Anzeige", "Sponsored"), a post's counter
@@ -232,10 +235,13 @@ def labelled_captions(texts: list[str], body: list[int]) -> tuple[list[int], lis
     return kept, captions
 
 
-def _first_unrepeated(texts: list[str], rx: re.Pattern[str], lo: int, hi: int) -> int | None:
-    """The first line in [lo, hi) that `rx` matches and the page has fewer than `_PER_POST`
-    times."""
-    found = [i for i, t in enumerate(texts[lo:hi], lo) if rx.match(t)]
+def _first_unrepeated(texts: list[str], rx: re.Pattern[str], lo: int, hi: int,
+                      longest: int = 1 << 30) -> int | None:
+    """The first line in [lo, hi) of `longest` characters at most that `rx` matches and the
+    page has fewer than `_PER_POST` times."""
+    lines = enumerate(texts[lo:hi], lo)
+    found = [i for i, t in lines if rx.match(t)] if longest >= 1 << 30 else \
+        [i for i, t in lines if len(t) <= longest and rx.match(t)]
     if not found:
         return None
     wanted = {texts[i] for i in found}
@@ -265,9 +271,9 @@ def cut_related(texts: list[str], body: list[int], prose: list[bool] | None = No
     if len(body) < 4:
         return body
     is_p = (lambda b: is_prose(texts[b])) if prose is None else prose.__getitem__
-    cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1])
+    cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1], _HEADING)
     if cut is None:  # higher up only when mostly links follow (a short story, a long list)
-        cut = _first_unrepeated(texts, RELATED, body[3], body[len(body) // 2])
+        cut = _first_unrepeated(texts, RELATED, body[3], body[len(body) // 2], _HEADING)
         below = [b for b in body if b > cut] if cut is not None else []
         if cut is None or 10 * sum(map(is_p, below)) > 3 * len(below):
             return body

@@ -252,7 +252,7 @@ def apply_rules(lines: Lines, probs: list[float], threshold: float,
     body = cut_related(lines.text, cut_comments(lines.text, body), lines.prose)
     body = drop_repeats(lines.text, cut_teasers(lines.text, body, lines.prose))
     bars = share_bars(lines.text, body) | tag_lists(lines.text, body)
-    body = [b for b in body if b not in bars and not is_label(lines.text[b])]
+    body = [b for b in body if b not in bars]
     body, captions = labelled_captions(lines.text, body)
     out.images.extend(Image(src="", caption=c) for c in captions)
     out.body = _kinds(lines, body, probs, threshold)

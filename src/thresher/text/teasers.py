@@ -30,7 +30,7 @@ _CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
 _CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no crumb)
 _NEAR = 20  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
-_JOINED, _JOINED_CHARS = 3, 300  # other body lines; characters of the line that joins them
+_JOINED, _JOINED_CHARS = 3, 1000  # other body lines; characters of the line that joins them
 _JOINED_CHECKS = 10_000
 
 
