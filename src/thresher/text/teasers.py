@@ -42,7 +42,8 @@ def _title_case(words: list[str]) -> bool:
 def is_teaser(texts: list[str], i: int) -> bool:
     """The line reads as a link to another article (see the module's docstring)."""
     text = texts[i]
-    if len(text) > 400:
+    n = len(text)
+    if n > 400:
         return False
     m = _GLUE.search(text, 15)
     if m and _title_case(text[:m.start() + 1].split()[:8]):
@@ -51,12 +52,12 @@ def is_teaser(texts: list[str], i: int) -> bool:
         m = _DATELINE.search(text, 15, 200)
         if m and len(text[:m.start()].split()) >= 4:
             return True
-    if len(text) >= 20 and ((text.find(text[:20], 20) >= 0 and _REPEAT.match(text))
-                            or text in texts[max(0, i - 2):i]):
+    if n >= 20 and ((text.find(text[:20], 20) >= 0 and _REPEAT.match(text))
+                    or i and texts[i - 1] == text or i > 1 and texts[i - 2] == text):
         return True  # a card shows its headline twice
-    if len(text) < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
+    if n < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
         return True  # a headline cut short to fit its card
-    return (_BY.match(text) is not None and len(text) < 60 and i + 1 < len(texts)
+    return (n < 60 and _BY.match(text) is not None and i + 1 < len(texts)
             and is_stamp(texts[i + 1]))
 
 
