@@ -232,3 +232,10 @@ def test_text_columns_in_runs_equal_one_pass(monkeypatch: pytest.MonkeyPatch) ->
     runs = text_columns(ODD_TEXTS * 3)
     assert all(np.array_equal(a, b) for a, b in zip(whole, runs, strict=True))
     assert text_columns([])[0].shape == (0, len(BASE_NAMES))
+
+
+def test_class_strings_masked_name_by_name_as_a_whole() -> None:
+    from thresher.classify.features import _new_masks, _split_masks
+
+    texts = ["entry-content post-12", "  site-header\tnav ", "", "ad-slot newsletter", "x y z"]
+    assert _split_masks(texts) == _new_masks(texts)

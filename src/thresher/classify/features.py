@@ -58,6 +58,7 @@ _GROUP_WORDS = tuple((w, 1 << g) for g, words in enumerate(ATTR_GROUPS.values())
 #: across pages; the rest are site-specific, so the cache is kept small (a crawl process
 #: would otherwise hold ~100 MB of one-off class strings).
 _MASK_CACHE: dict[str, int] = {}
+_NAME_MASKS: dict[str, int] = {}  # the same for single class and id names
 _MASK_CACHE_SIZE = 20_000
 
 
@@ -90,10 +91,23 @@ def _group_masks(texts: set[str]) -> dict[str, int]:
     if missing:
         if len(_MASK_CACHE) + len(missing) > _MASK_CACHE_SIZE:
             _MASK_CACHE.clear()
-        new = dict(zip(missing, _new_masks(missing), strict=True))
+        new = dict(zip(missing, _split_masks(missing), strict=True))
         _MASK_CACHE.update(new)
         out.update(new)
     return out
+
+
+def _split_masks(texts: list[str]) -> list[int]:
+    """`_new_masks` by whitespace-separated names ("entry-content", "post-123"): no group
+    word holds a space, and names recur across strings and pages far more than strings."""
+    names = [t.split() for t in texts]
+    unseen = list({n for parts in names for n in parts if n not in _NAME_MASKS})
+    if unseen:
+        if len(_NAME_MASKS) + len(unseen) > _MASK_CACHE_SIZE:
+            _NAME_MASKS.clear()
+            unseen = list({n for parts in names for n in parts})
+        _NAME_MASKS.update(zip(unseen, _new_masks(unseen), strict=True))
+    return [reduce(or_, map(_NAME_MASKS.__getitem__, parts), 0) for parts in names]
 
 
 def _attr_flags(attrs: list[tuple[str, ...]]) -> list[list[float]]:
