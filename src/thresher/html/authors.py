@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .classes import class_kind
 from .sources import (
     Sources,
-    class_kind,
     clean,
     ld_types,
     visible_text,

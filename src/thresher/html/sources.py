@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .classes import KINDS, class_walk
 from .walk import following, outside_content, preceding, smallest_ancestor
 
 _WS = re.compile(r"\s+")
@@ -27,12 +28,6 @@ _PROPS = ("datePublished", "dateModified", "dateCreated", "author")
 # a walk that reads each element's attribute
 _ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop["
                          + " or ".join(f".='{p}'" for p in _PROPS) + "]")
-_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
-                           r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
-                           r"article-author|meta-author)(?:$|[\s_-])")
-
-_KIND_WORDS = re.compile(r"auth|byline|by-line|writer|contributor|creator|autor|reporter|"
-                         r"posted|date|time|publish|stamp|datum|fecha")  # see class_kind
 _JSON_OBJECT = re.compile(r"\s*\{")  # as text.lstrip().startswith("{"), without a copy
 # an absolute web URL that urllib parses and puts back together unchanged (no params,
 # fragment, empty query, user, port or non-ASCII host)
@@ -143,7 +138,7 @@ class Sources:
         """Walk on to the next element that joins `_bylines` or `_dates`."""
         if self._walk is None:
             body = self.root.find("body")
-            self._walk = iter(()) if body is None else _class_walk(
+            self._walk = iter(()) if body is None else class_walk(
                 body, self.kinds, self._bylines, self._dates)
         if next(self._walk, _END) is _END:
             self._walked = True
@@ -253,54 +248,6 @@ def _text_match(elements: Iterable[HtmlElement], key: str) -> HtmlElement | None
     return None
 
 
-def _class_walk(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
-                bylines: list[HtmlElement], dates: list[HtmlElement]) -> Iterator[None]:
-    """Fill `bylines` and `dates` (see `Sources.byline_hits` and `date_hits`) in one walk
-    of `body`, pausing after each element added."""
-    for el in body.iter(etree.Element):
-        if cls := el.get("class"):
-            if (kind := kinds.get(cls)) is None:
-                kind = kinds[cls] = class_kind(cls)
-            if kind[0]:
-                bylines.append(el)
-                yield
-            if kind[1]:
-                dates.append(el)
-                yield
-        tag = el.tag  # cheaper than a second walk for <time> and <a>
-        if tag == "time":
-            dates.append(el)
-            yield
-        elif tag == "a" and "author" in (el.get("rel") or ""):
-            bylines.append(el)
-            yield
-
-
-_END = object()
-
-
-#: `class_kind`'s verdicts, kept from page to page (a site's pages share their classes)
-_KINDS: dict[str, tuple[bool, bool]] = {}
-
-
-def class_kind(cls: str) -> tuple[bool, bool]:
-    """(byline-like, date-like) for a class attribute (`Sources.kinds` keeps them by
-    class)."""
-    low = cls.lower()
-    if _KIND_WORDS.search(low) is None:  # most classes: one search instead of the tests
-        return False, False
-    return (maybe_byline_class(low) and _BYLINE_CLASS.search(low) is not None,
-            "date" in low or "time" in low or "publish" in low or "posted" in low
-            or "stamp" in low or "datum" in low or "fecha" in low)
-
-
-def maybe_byline_class(low: str) -> bool:
-    """A quick test of a lower-cased class attribute before the byline regex."""
-    return ("auth" in low or "byline" in low or "by-line" in low or "writer" in low
-            or "contributor" in low or "creator" in low or "autor" in low or "reporter" in low
-            or "posted-by" in low)
-
-
 def clean(value: object) -> str | None:
     """White space collapsed, or None for empty and non-string values."""
     if not isinstance(value, str):
@@ -403,6 +350,8 @@ def absolute(href: str | None, base: str | None) -> str | None:
         return None
 
 
+_END = object()  # the end of `class_walk`
+
 #: The tags `Sources.named` finds (each a walk of the page otherwise).
 _INDEXED = ("script", "h1", "h2", "h3", "body", "link", "title", "article", "main")
 
@@ -422,6 +371,6 @@ def read_sources(root: HtmlElement, url: str | None) -> Sources:
     index = _index(root)
     ld = _ld_items(index["script"])
     ids = {i["@id"]: i for i in ld if isinstance(i.get("@id"), str) and len(i) > 2}
-    if len(_KINDS) > 50_000:  # a bound on the memory the verdicts take
-        _KINDS.clear()
-    return Sources(root, url, _meta(root), ld, _main_item(ld), ids, kinds=_KINDS, index=index)
+    if len(KINDS) > 50_000:  # a bound on the memory the verdicts take
+        KINDS.clear()
+    return Sources(root, url, _meta(root), ld, _main_item(ld), ids, kinds=KINDS, index=index)
