@@ -89,6 +89,8 @@ def _words(joined: str, bits: np.ndarray, starts: np.ndarray,
     func = np.cumsum(func)
     upto = np.searchsorted(first, ends), np.searchsorted(first, starts)
     return upto[0] - upto[1], func[upto[0]] - func[upto[1]]
+
+
 _SENT_TUPLE = tuple(SENT_END)
 
 
