@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .classes import class_kind
+from .classes import kind_of
 from .sources import (
     Sources,
     clean,
@@ -201,12 +201,9 @@ def _near_hits(src: Sources) -> list[HtmlElement]:
     kinds = src.kinds
     marked = src.may_have("author")  # else no element's itemprop needs reading
     for el in src.near_headline():
-        if cls := el.get("class"):
-            if (kind := kinds.get(cls)) is None:
-                kind = kinds[cls] = class_kind(cls)
-            if kind[0]:
-                out.append(el)
-                continue
+        if (cls := el.get("class")) and kind_of(cls, kinds)[0]:
+            out.append(el)
+            continue
         if (marked and el.get("itemprop") == "author") or (
                 el.tag == "a" and "author" in (el.get("rel") or "")):
             out.append(el)

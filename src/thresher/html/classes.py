@@ -30,6 +30,13 @@ def class_kind(cls: str) -> tuple[bool, bool]:
             or "stamp" in low or "datum" in low or "fecha" in low)
 
 
+def kind_of(cls: str, kinds: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """`class_kind(cls)`, looked up in (and added to) `kinds`, the verdicts so far."""
+    if (kind := kinds.get(cls)) is None:
+        kind = kinds[cls] = class_kind(cls)
+    return kind
+
+
 def maybe_byline_class(low: str) -> bool:
     """A quick test of a lower-cased class attribute before the byline regex."""
     return ("auth" in low or "byline" in low or "by-line" in low or "writer" in low
@@ -44,7 +51,7 @@ def class_walk(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
     `Sources.byline_hits` and `date_hits`)."""
     for el in body.iter(etree.Element):
         if cls := el.get("class"):
-            if (kind := kinds.get(cls)) is None:
+            if (kind := kinds.get(cls)) is None:  # kind_of, inlined: the walk is hot
                 kind = kinds[cls] = class_kind(cls)
             if kind[0]:
                 bylines.append(el)
