@@ -40,6 +40,14 @@ def test_to_dict_has_every_field_as_plain_data() -> None:
     assert d["comments"][0]["text"] == "Nice piece"
 
 
+@pytest.mark.parametrize("article", [ARTICLE, Article()])
+def test_to_dict_is_what_asdict_gives_in_field_order(article: Article) -> None:
+    d = article.to_dict()
+    assert d == dataclasses.asdict(article)
+    assert list(d) == [f.name for f in dataclasses.fields(Article)]
+    assert d["authors"] is not article.authors  # a copy, as asdict gives
+
+
 def test_to_json_round_trips_through_to_dict() -> None:
     d = json.loads(ARTICLE.to_json())
     assert d == ARTICLE.to_dict()

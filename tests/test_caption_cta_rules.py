@@ -125,3 +125,13 @@ def test_a_newsletter_heading_of_the_article_itself_keeps_the_article() -> None:
     blocks.append(_in(3, "Why our newsletter changed", (1, 20), "heading"))
     blocks += [_in(4 + k, STORY, (1, 30 + k)) for k in range(10)]
     assert set(_labels(blocks)) == {"body"}
+
+
+@pytest.mark.parametrize("text", [
+    "FOLLOW US ON Twitter for more",
+    "\u017fign up for our letter today",  # the long s the pattern's case-blind "s" matches
+    "Have a t\u0131p? Write to us",
+    "Also on example.com: more stories",
+])
+def test_calls_to_action_in_any_case_pass_the_word_sieve(text: str) -> None:
+    assert is_call_to_action(_block(text))

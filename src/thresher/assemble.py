@@ -21,18 +21,36 @@ def body_blocks(blocks: list[Block], decisions: list[Decision]) -> list[Block]:
     return [b for b, d in zip(blocks, decisions, strict=True) if d.label == "body"]
 
 
-def _labelled(blocks: list[Block], decisions: list[Decision], label: str) -> list[Block]:
-    return [b for b, d in zip(blocks, decisions, strict=True) if d.label == label]
+def _sort(blocks: list[Block], decisions: list[Decision]) -> tuple[list[Block], list[Block],
+                                                                    int, int]:
+    """One pass over the labels: the body blocks, the caption blocks, and the first and last
+    index of a body, credit or byline block (-1, -1 if none)."""
+    body: list[Block] = []
+    captions: list[Block] = []
+    first = last = -1
+    for i, (b, d) in enumerate(zip(blocks, decisions, strict=True)):
+        label = d.label
+        if label == "body":
+            body.append(b)
+        elif label == "caption":
+            captions.append(b)
+            continue
+        elif label != "credit" and label != "byline":
+            continue
+        if first < 0:
+            first = i
+        last = i
+    return body, captions, first, last
 
 
-def _credits(blocks: list[Block], decisions: list[Decision]) -> list[str]:
-    """Wire agencies credited from the start of the body to a few blocks after its end
-    (where "Additional reporting by ..." lines sit, whatever their label)."""
-    kept = [i for i, d in enumerate(decisions) if d.label in ("body", "credit", "byline")]
-    if not kept:
+def _credits(blocks: list[Block], first: int, last: int) -> list[str]:
+    """Wire agencies credited from the start of the body (block `first`) to a few blocks
+    after its end (`last`), where "Additional reporting by ..." lines sit, whatever their
+    label."""
+    if first < 0:
         return []
-    head = blocks[kept[0]: min(kept[0] + 3, kept[-1] + 1)]
-    tail = blocks[max(kept[-1] - 2, kept[0] + 3): kept[-1] + 4]
+    head = blocks[first: min(first + 3, last + 1)]
+    tail = blocks[max(last - 2, first + 3): last + 4]
     found: list[str] = []
     for part in (head, tail):
         text = "\n".join(b.text for b in part)
@@ -66,7 +84,7 @@ def _page_type(meta: PageMeta, text: str) -> str:
 def assemble(blocks: list[Block], decisions: list[Decision], meta: PageMeta, url: str | None,
              warnings: list[str]) -> Article:
     """Build the Article: body from the kept blocks, fields from the metadata."""
-    body = body_blocks(blocks, decisions)
+    body, captions, first, last = _sort(blocks, decisions)
     text, markdown = render(body)
     subtitle = subtitle_of(blocks, decisions) or meta.subtitle
     return Article(
@@ -76,7 +94,6 @@ def assemble(blocks: list[Block], decisions: list[Decision], meta: PageMeta, url
         language=choose_language(meta.language, text, meta.detect_language),
         description=meta.description, tags=list(meta.tags), categories=list(meta.categories),
         page_type=_page_type(meta, text),
-        images=_images(meta, _labelled(blocks, decisions, "caption")),
-        credits=_credits(blocks, decisions),
+        images=_images(meta, captions), credits=_credits(blocks, first, last),
         comments=list(meta.comments), warnings=list(warnings),
     )

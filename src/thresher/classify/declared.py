@@ -32,12 +32,17 @@ def recover_declared(blocks: list[Block], decisions: list[Decision],
     if not declared:
         return decisions
     known = _pairs(declared)
+    if not known:
+        return decisions
+    if len(blocks) != len(decisions):  # (the loop below may stop before zip could tell)
+        raise ValueError("blocks and decisions differ in length")
+    enough = MISSED * len(known)
     kept: set[tuple[str, str]] = set()
     for b, d in zip(blocks, decisions, strict=True):
         if d.label == "body":
             kept |= _pairs(b.text) & known
-    if not known or len(kept) >= MISSED * len(known):
-        return decisions  # (most pages: the dropped blocks' pairs are never built)
+            if len(kept) >= enough:
+                return decisions  # (most pages: the rest of the pairs are never built)
     out = list(decisions)
     for i, (b, d) in enumerate(zip(blocks, decisions, strict=True)):
         if d.label == "boilerplate" and (p := _pairs(b.text)) and len(p & known) >= PART * len(p):

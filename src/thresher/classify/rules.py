@@ -72,15 +72,23 @@ _SUBTITLE_ATTRS = re.compile(r"\b(?:dek|standfirst|sub-?title|sub-?headline|subh
 
 def fold(text: str) -> str:
     """Case-, width- and punctuation-folded text for comparisons."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
+    if text.isascii():  # NFKC and _PUNCT leave ASCII alone; its casefold() is its lower()
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_PUNCT).casefold()
     return " ".join(text.split()).rstrip(" .:;,!?")
 
 
 def is_title_block(block: Block, title: str | None) -> bool:
     """The block repeats the page's headline."""
-    if not title or block.kind not in ("heading", "paragraph") or len(block.text) > 400:
+    return bool(title) and repeats_title(block, fold(title or ""))
+
+
+def repeats_title(block: Block, folded_title: str) -> bool:
+    """`is_title_block` given the title already folded (fold it once a page, not per block)."""
+    if block.kind not in ("heading", "paragraph") or len(block.text) > 400:
         return False
-    a, b = fold(block.text), fold(title)
+    a, b = fold(block.text), folded_title
     return bool(a) and (a == b or (len(a) > 15 and (a in b or b in a)
                                    and block.kind == "heading"))
 
@@ -114,6 +122,10 @@ def is_caption(block: Block) -> bool:
         return True
     if len(block.text) > 400 or block.kind in ("heading", "table", "code"):
         return False
+    last = " ".join(block.attrs[-3:])  # a sieve for the three (no word below holds a space)
+    if ("capt" not in last and "credit" not in last and "copyright" not in last
+            and "legende" not in last and "bildunterschrift" not in last):
+        return False
     return any(a and ("capt" in a or "credit" in a or "copyright" in a or "legende" in a
                       or "bildunterschrift" in a) and _CAPTION_ATTRS.search(a)
                for a in block.attrs[-3:])
@@ -140,7 +152,7 @@ def is_credited_caption(block: Block) -> bool:
         return False
     if _PHOTO_OPENER.match(text):
         return True
-    m = _TRAILING_CREDIT.search(text)
+    m = _TRAILING_CREDIT.search(text) if "(" in text or "|" in text else None
     return bool(m and m.start() > 10 and len(text) <= 250)
 
 
@@ -149,7 +161,24 @@ def is_call_to_action(block: Block) -> bool:
     text = block.text
     if len(text) > 250 or block.kind in ("heading", "table", "code"):
         return False
-    return bool(_CALL_TO_ACTION.search(text))
+    return _may_call_to_action(text) and bool(_CALL_TO_ACTION.search(text))
+
+
+#: openings of _CALL_TO_ACTION's wordings anchored at the start
+_CTA_OPENERS = ("also on ", "[related", "like this ", "subscribe to ")
+
+
+def _may_call_to_action(text: str) -> bool:
+    """False only where _CALL_TO_ACTION cannot match: none of its words is in the text.
+    Its case-blind letters match just their ASCII cases once lowered, but for the dotted
+    and dotless i and the long s (lower() leaves those apart)."""
+    low = text.lower()
+    return ("follow " in low or "sign up for " in low or "with a friend" in low
+            or "sharing is caring" in low or "requires javascript" in low
+            or "have a tip?" in low or "may be reached at" in low
+            or "click here to get the" in low or low.startswith(_CTA_OPENERS)
+            or (not low.isascii()
+                and ("\u0130" in text or "\u0131" in text or "\u017f" in text)))
 
 
 def is_subtitle(block: Block) -> bool:
@@ -178,6 +207,10 @@ def is_share_button(block: Block) -> bool:
 
 def in_comments(block: Block) -> bool:
     """The block sits in a reader-comment section (by its ancestors' class and id)."""
+    # Every name the pattern knows holds "comment" but one: test the substrings first.
+    joined = " ".join(block.attrs)
+    if "comment" not in joined and "disqus_thread" not in joined:
+        return False
     return any(_COMMENT_AREA.search(a) for a in block.attrs if a)
 
 
@@ -200,9 +233,10 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
                 else d for d in out]
     head = range(max(0, first_body - 3), min(len(blocks), first_body + 6))
     title_at = None
+    folded = fold(title) if title else None
     for i in head:
         b, d = blocks[i], out[i]
-        if title_at is None and is_title_block(b, title):
+        if title_at is None and folded is not None and repeats_title(b, folded):
             out[i] = Decision("title", d.score, "repeats the page title")
             title_at = i
         elif d.label == "body" and is_byline(b, authors):
@@ -214,6 +248,8 @@ def apply_rules(blocks: list[Block], decisions: list[Decision], title: str | Non
             continue
         if not discussion and in_comments(b):
             out[i] = Decision("comment", d.score, "in the reader comments")
+        elif len(b.text) > 400 and b.kind != "caption":
+            continue  # longer than any of the lines below can be
         elif is_share_button(b):
             out[i] = Decision("boilerplate", d.score, "share button")
         elif is_caption(b):

@@ -7,16 +7,18 @@ import numpy as np
 
 from ..blocks import Block
 from .ancestry import Ancestry
-from .rules import is_title_block
+from .rules import fold, repeats_title
 
 TITLE_NAMES = ["title_found", "title_char_offset", "title_lca_up", "title_lca_share"]
 
 
 def title_block(blocks: list[Block], title: str | None) -> int:
     """Index of the block that repeats the headline (a heading preferred); -1 if none."""
-    found = -1
+    if not title:
+        return -1
+    folded, found = fold(title), -1
     for i, b in enumerate(blocks):
-        if is_title_block(b, title):
+        if repeats_title(b, folded):
             if b.kind == "heading":
                 return i
             if found < 0:
