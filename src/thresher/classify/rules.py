@@ -138,10 +138,31 @@ def is_credit_line(block: Block) -> bool:
         return False
     if len(text.split()) <= 6 and find_credits(text):
         return True
-    if not _CREDIT_HINT.search(text):
+    if not _may_be_bare_credit(text) or not _CREDIT_HINT.search(text):
         return False
     caption, credit = split_credit(text)
     return bool(credit and not caption)
+
+
+#: what split_credit strips off a caption (the text before a bare credit is only these)
+_TIDY = " |-\u2013\u2014/(,;:"
+#: how a bare credit opens, lower-cased ASCII: a credit word (credits.CREDIT_WORDS), or "©",
+#: "(c)" (its "(" tidied off) or "copyright"
+_CREDIT_OPENERS = ("photo", "image", "pic", "foto", "bild", "credit", "source", "quelle",
+                   "fuente", "fonte", "illustration", "video", "graphic", "grafik",
+                   "courtesy", "abbildung", "afbeelding", "kuva", "c)", "copyright")
+
+
+def _may_be_bare_credit(text: str) -> bool:
+    """False only where split_credit cannot find a credit with nothing before it: the line
+    opens (past what _TIDY holds) with no credit word, has no "/", no "via" and no ")" at its
+    end. (A head that opens with other white space or holds a non-ASCII letter, which
+    re.IGNORECASE may fold unlike lower(), is left to split_credit.)"""
+    head = text.lstrip(_TIDY)
+    if head[:1].isspace() or not head[:16].isascii():
+        return True
+    return (head.lower().startswith(_CREDIT_OPENERS) or "/" in text or "via" in text
+            or text.rstrip().endswith(")"))
 
 
 def is_credited_caption(block: Block) -> bool:
