@@ -36,7 +36,7 @@ def title_relation(blocks: list[Block], title: str | None, tree: Ancestry) -> np
     if t < 0:
         out[:, 1], out[:, 2], out[:, 3] = -2.0, 99.0, 1.0
         return out
-    sizes = np.fromiter((len(b.text) for b in blocks), np.float64, n)
+    sizes = np.array([len(b.text) for b in blocks], dtype=np.float64)
     total = float(sizes.sum()) or 1.0
     before = np.cumsum(sizes) - sizes
     shared = tree.shared(blocks[t].ancestors)
