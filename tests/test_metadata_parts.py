@@ -176,3 +176,23 @@ def test_itemprops_inside_body_only() -> None:
     assert list(props) == ["dateModified"]
     assert [el.tag for el in props["dateModified"]] == ["p", "b"]
     assert src.may_have("author") and not src.may_have("dateCreated")
+
+
+def test_the_class_walk_stops_after_its_limit() -> None:
+    """Bylines and datelines by class are looked for in the first `WALK_LIMIT` elements of
+    `<body>` only: one further on is in a sidebar or the footer."""
+    from lxml.html import document_fromstring
+
+    from thresher.html.classes import WALK_LIMIT
+    from thresher.html.sources import read_sources
+
+    def hits(filler: int) -> tuple[list[str], list[str]]:
+        root = document_fromstring(
+            "<html><body>" + "<div>x</div>" * filler + '<p class="byline">By Jane Doe</p>'
+            '<p class="post-date">5 March 2024</p></body></html>')
+        src = read_sources(root, None)
+        return ([el.text for el in src.byline_hits()], [el.text for el in src.date_hits()])
+
+    assert hits(WALK_LIMIT - 3) == (["By Jane Doe"], ["5 March 2024"])  # <body> counts too
+    assert hits(WALK_LIMIT - 2) == (["By Jane Doe"], [])
+    assert hits(WALK_LIMIT) == ([], [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -14,6 +15,13 @@ _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer
                            r"article-author|meta-author)(?:$|[\s_-])")
 _KIND_WORDS = re.compile(r"auth|byline|by-line|writer|contributor|creator|autor|reporter|"
                          r"posted|date|time|publish|stamp|datum|fecha")  # see class_kind
+
+#: how far into `<body>` (in elements, document order) `class_walk` looks: a byline or
+#: dateline found only further on is in a sidebar, a teaser list or the footer (on wcxb-dev
+#: and traf-dev the whole-page walk found only four more, all dates of product, forum and
+#: listing pages that have none), and the walk of a whole page was a fifth of the metadata
+#: time
+WALK_LIMIT = 1500
 
 #: `class_kind`'s verdicts, kept from page to page (a site's pages share their classes)
 KINDS: dict[str, tuple[bool, bool]] = {}
@@ -47,9 +55,9 @@ def maybe_byline_class(low: str) -> bool:
 def class_walk(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
                bylines: list[HtmlElement], dates: list[HtmlElement]) -> Iterator[None]:
     """Fill `bylines` (by class, or `<a rel=author>`) and `dates` (by class, or `<time>`)
-    in one walk of `body`, in document order, pausing after each element added (see
-    `Sources.byline_hits` and `date_hits`)."""
-    for el in body.iter(etree.Element):
+    in one walk of the first `WALK_LIMIT` elements of `body`, in document order, pausing
+    after each element added (see `Sources.byline_hits` and `date_hits`)."""
+    for el in islice(body.iter(etree.Element), WALK_LIMIT):
         if cls := el.get("class"):
             if (kind := kinds.get(cls)) is None:  # kind_of, inlined: the walk is hot
                 kind = kinds[cls] = class_kind(cls)
