@@ -97,6 +97,7 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     found_at = None
     dayfirst = src.dayfirst
+    digit = _DIGIT.search
     h1 = src.headline()
     inside = [] if h1 is None else list(h1.iter("small", "time"))  # <h1>... <small>date</small>
     for k, el in enumerate(inside + src.near_headline()[:_HEADER_WINDOW]):
@@ -105,7 +106,8 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
         tag = el.tag
         if tag in ("script", "style", "svg"):
             continue
-        if tag != "time" and not _has_digit(el):
+        if tag != "time" and not ((text := el.text) and digit(text)) and not (
+                len(el) and _has_digit(el, False)):  # _has_digit, the common case inlined
             continue
         if (d := _element_date(el, dayfirst)) and not src.furniture(el):
             out.append(d)
@@ -113,10 +115,10 @@ def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     return out
 
 
-def _has_digit(el: HtmlElement) -> bool:
-    """The element's own text, or the text after one of its children, has a digit."""
-    text = el.text
-    if text and _DIGIT.search(text):
+def _has_digit(el: HtmlElement, own: bool = True) -> bool:
+    """The element's own text (unless not `own`), or the text after one of its children,
+    has a digit."""
+    if own and (text := el.text) and _DIGIT.search(text):
         return True
     for child in el:
         tail = child.tail
