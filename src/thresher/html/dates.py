@@ -138,14 +138,17 @@ def _element_date(el: HtmlElement, dayfirst: bool = False) -> tuple[str, bool] |
         return None
     if not (value or any(map(str.isdigit, text))):
         return None
+    found = text_dates(text, dayfirst)
+    m = None if value or found else _MONTH_YEAR.search(text)
+    if not (value or found or m):  # no date here: the label tests below are not needed
+        return None
     if _NOT_PUBLICATION.search(text) or _NOT_PUBLICATION.search(_before(el)):
         return None
-    found = text_dates(text, dayfirst)
     if value and (d := parse_date(value)):
         return d, bool(found and found[0][1]) or _label_updated(el)
     if found:
         return found[0][0], found[0][1] or _label_updated(el)
-    if m := _MONTH_YEAR.search(text):  # "Last updated: June 2022"
+    if m or (m := _MONTH_YEAR.search(text)):  # "Last updated: June 2022"
         month = parse_date(f"1 {m.group(2)} {m.group(3)}")
         return (month, bool(_UPDATED.search(m.group(1) + ":"))) if month else None
     return None
