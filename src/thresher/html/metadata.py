@@ -7,7 +7,6 @@ page.
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -122,21 +121,7 @@ def _declared_body(src: Sources) -> str | None:
 def page_metadata(root: HtmlElement, url: str | None = None,
                   options: Options | None = None) -> PageMeta:
     """Metadata from meta tags, JSON-LD, microdata and the visible header of the page;
-    reader comments too when `options.comments` asks for them.
-
-    The cyclic garbage collector is paused meanwhile: the thousands of element proxies
-    made here set off collections that find nothing (reference counting frees them).
-    """
-    resume = gc.isenabled()
-    gc.disable()
-    try:
-        return _page_metadata(root, url, options)
-    finally:
-        if resume:
-            gc.enable()
-
-
-def _page_metadata(root: HtmlElement, url: str | None, options: Options | None) -> PageMeta:
+    reader comments too when `options.comments` asks for them."""
     src = read_sources(root, url)
     pm = PageMeta()
     pm.site_name = site_name_of(src)
