@@ -191,6 +191,10 @@ def test_teaser_cards_around_a_short_story_are_cut():
                   "School wins national prize"):
         stamped += [title, "By STAFF REPORTER", "11/20/2019 09:39 AM"]
     assert _body("\n".join([*STORY, *stamped]), {}) == STORY
+    # the same cards with bylines in other languages ("Von", "Par", "Autor:")
+    for label in ("Von", "Par", "Autor:"):
+        cards = [line.replace("By", label) for line in stamped]
+        assert _body("\n".join([*STORY, *cards]), {}) == STORY, label
 
 
 def test_teaser_cards_that_are_the_page_stay():

@@ -42,6 +42,10 @@ RELATED = re.compile(
     r"powiązane artykuły|читайте также|похожие статьи|по теме|関連記事|おすすめ記事|"
     r"相关文章|相關文章|推荐阅读|相关阅读)\W*$", re.IGNORECASE)
 # "34 responses to “Title”", "10 thoughts on “Title”", "12 Antworten auf „Titel“".
+#: A byline's opening label ("By", "Von", "Par", "Written by", "Автор"), followed by a name.
+BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
+                    r"text|texte|texto|testo|reporting by|posted by|автор)\b[:\s]+(?=\w)",
+                    re.IGNORECASE)
 _THREAD = re.compile(
     r"^\d+\s+(?:responses?|replies|thoughts|comments?|antworten|kommentare|réponses|"
     r"commentaires|respuestas|comentarios|risposte|commenti|reacties|"

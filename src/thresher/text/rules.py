@@ -21,6 +21,7 @@ from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, spli
 from .dates import dateline_date
 from .features import best_span
 from .furniture import (
+    BYLINE,
     cut_comments,
     cut_related,
     is_label,
@@ -35,9 +36,6 @@ from .lists import colon_lists
 from .teasers import cut_teasers, drop_repeats
 from .title import pick_title
 
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor(?:in)?|author|written by|"
-                     r"text|texte|texto|testo|reporting by|posted by|автор)\b[:\s]+(?=\w)",
-                     re.IGNORECASE)
 _POSTED_BY = re.compile(r"^(?:posted|published|written|updated|veröffentlicht|publié|publicado)\b"
                         r".{0,60}?\b(?:by|von|par|por)\s+(?=[A-Z])", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*")
@@ -100,7 +98,7 @@ def byline_authors(text: str) -> list[str]:
     """The names of a "By Jane Doe and John Roe | 4 March" line, or [] if it is not one."""
     if len(text) > 120:
         return []
-    m = _BYLINE.match(text) or _POSTED_BY.match(text)
+    m = BYLINE.match(text) or _POSTED_BY.match(text)
     if not m:
         return []
     rest = _NAME_END.sub("", text[m.end():]).strip(" .,:")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .furniture import is_stamp
+from .furniture import BYLINE, is_stamp
 
 #: a lower-case letter or digit run straight into a capital: where a glued dek starts
 _GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
@@ -21,7 +21,6 @@ _GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
 _DATELINE = re.compile(r"[a-z’'”)]\s+[A-Z]{2,}(?:[ .][A-Z]{2,})*:\s+[A-Z]")
 #: a card whose text repeats its headline
 _REPEAT = re.compile(r"^(.{20,150}?)\s*\1")
-_BY = re.compile(r"^by\s+\S", re.IGNORECASE)
 _MIN_TEASERS = 3
 _GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline, stamp)
 _MIN_STORY = 400  # characters of prose the body keeps without its teasers
@@ -57,7 +56,7 @@ def is_teaser(texts: list[str], i: int) -> bool:
         return True  # a card shows its headline twice
     if n < 120 and text.endswith(("...", "\u2026")) and ". " not in text:
         return True  # a headline cut short to fit its card
-    return (n < 60 and _BY.match(text) is not None and i + 1 < len(texts)
+    return (n < 60 and BYLINE.match(text) is not None and i + 1 < len(texts)
             and is_stamp(texts[i + 1]))
 
 
