@@ -24,9 +24,9 @@ _REPEAT = re.compile(r"^(.{20,150}?)\s*\1")
 _MIN_TEASERS = 3
 _GAP = 3  # lines from one teaser to the next within a run (a card's dek, byline, stamp)
 _MIN_STORY = 400  # characters of prose the body keeps without its teasers
+_CRUMB_ENDS = "\u203a\u00bb>/"  # a breadcrumb trail's separators
 #: a breadcrumb's link: a short line that ends with the trail's separator
-_CRUMB = re.compile(r"^.{1,40}\s*[\u203a\u00bb>/]$")
-_CRUMB_ENDS = "\u203a\u00bb>/"  # (a line that ends with none of these is no crumb)
+_CRUMB = re.compile(rf"^.{{1,40}}\s*[{_CRUMB_ENDS}]$")
 _NEAR = 20  # lines within which a long line that comes back is a copy (a caption shown twice)
 _SAME = 40  # characters from which a line counts as long
 _JOINED, _JOINED_CHARS = 3, 1000  # other body lines; characters of the line that joins them
