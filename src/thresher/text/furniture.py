@@ -269,7 +269,8 @@ def cut_comments(texts: list[str], body: list[int]) -> list[int]:
 def cut_related(texts: list[str], body: list[int], prose: list[bool] | None = None
                 ) -> list[int]:
     """Drop the body lines from a "Related articles" / "Lesen Sie auch" heading in the body's
-    second half on, when the body above it is an article (half of its lines prose or more;
+    second half on (or higher up, from its fourth line on, when at most 30% of the lines below
+    it are prose), when the body above it is an article (half of its lines prose or more;
     `prose`: `is_prose` of each line, when known); a heading the page repeats `_PER_POST`
     times or more is not one."""
     if len(body) < 4:
@@ -278,8 +279,10 @@ def cut_related(texts: list[str], body: list[int], prose: list[bool] | None = No
     cut = _first_unrepeated(texts, RELATED, body[len(body) // 2], body[-1], _HEADING)
     if cut is None:  # higher up only when mostly links follow (a short story, a long list)
         cut = _first_unrepeated(texts, RELATED, body[3], body[len(body) // 2], _HEADING)
-        below = [b for b in body if b > cut] if cut is not None else []
-        if cut is None or 10 * sum(map(is_p, below)) > 3 * len(below):
+        if cut is None:
+            return body
+        below = [b for b in body if b > cut]
+        if 10 * sum(map(is_p, below)) > 3 * len(below):
             return body
     above = [b for b in body if b < cut]
     return above if 2 * sum(map(is_p, above)) >= len(above) else body
