@@ -69,6 +69,7 @@ _PER_POST = 3  # a marker the page repeats this often belongs to every post
 _LOOK_BACK = 12  # lines from the first header up to its section marker
 _MAX_TRIES = 5  # section headings looked under for timestamps
 _HEADING = 80  # characters of a "Related" heading at most
+_BAR, _LABEL_LEN = 80, 30  # characters of a sharing bar, of a label (`is_label`) at most
 
 
 def is_marker(text: str) -> bool:
@@ -152,7 +153,7 @@ _CLICK_TO = re.compile(r"^click to (?:share|email|print)\b", re.IGNORECASE)
 def is_share_bar(text: str) -> bool:
     """A row of sharing buttons ("Whatsapp Facebook Pin", "Share this:", "Teilen Drucken"),
     or one button ("Click to share on Twitter (Opens in new window)")."""
-    if len(text) > 80 or _DIGIT.search(text) is not None:
+    if len(text) > _BAR or _DIGIT.search(text) is not None:
         return False
     if _CLICK_TO.match(text) is not None:
         return True
@@ -165,10 +166,11 @@ def share_bars(texts: list[str], body: list[int]) -> set[int]:
     Only a line that starts like "Click to" or whose lower-cased text has a word of
     _SHARE_CORE in it can be a sharing bar: those are found in the lower-cased text of the
     short lines, all in one."""
-    short = [i for i in body if len(texts[i]) <= 80]
+    short = [i for i in body if len(texts[i]) <= _BAR]
     if not short:
         return set()
-    labels = {i for i in short if len(texts[i]) <= 30 and _LABEL.match(texts[i])}
+    # (`is_label` inline: a call a short line costs more than the test)
+    labels = {i for i in short if len(texts[i]) <= _LABEL_LEN and _LABEL.match(texts[i])}
     low = "\n" + "\n".join([texts[i] for i in short]).lower()  # (lower() keeps the lines)
     maybe = {short[k] for k in lines_with(low, _CORE_PARTS)}
     # (only "c" and "C" match a "c" without case)
@@ -190,7 +192,7 @@ _LABEL = re.compile(
 
 def is_label(text: str) -> bool:
     """An advert's label, a counter, a video's length or a timestamp (`_LABEL`)."""
-    return len(text) <= 30 and _LABEL.match(text) is not None
+    return len(text) <= _LABEL_LEN and _LABEL.match(text) is not None
 
 
 # The heading over a page's tag list ("Tags", "Schlagwörter"): the line below it is the list.
