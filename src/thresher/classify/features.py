@@ -180,14 +180,15 @@ def block_features(blocks: list[Block], title: str | None = None,
     own[:, 4] = _equals_title(texts, title, solid)
     tag_flags = np.asarray([[float(t in tags) for t in TAG_FLAGS]
                             for tags in map(set, paths)], dtype=np.float32)
-    attr_flags = np.asarray(_attr_flags(list(attrs)), dtype=np.float32)
+    distinct_attrs = list(attrs)
+    attr_flags = np.asarray(_attr_flags(distinct_attrs), dtype=np.float32)
     base = np.hstack([stats.astype(np.float32), link_density[:, None].astype(np.float32),
                       _KIND_ROWS[kind_of], own.astype(np.float32), tag_flags[path_of],
                       attr_flags[attrs_of]])
     tree = tree if tree is not None else Ancestry(blocks)
     ctx = _context_features(blocks, sizes, link_chars, base, good, tree)
     title_cols = title_relation(blocks, title, tree)
-    return np.hstack([base, ctx, _repetition(blocks, path_of, list(attrs), attrs_of),
+    return np.hstack([base, ctx, _repetition(blocks, path_of, distinct_attrs, attrs_of),
                       title_cols]).astype(np.float32)
 
 
