@@ -79,13 +79,8 @@ def fold(text: str) -> str:
     return " ".join(text.split()).rstrip(" .:;,!?")
 
 
-def is_title_block(block: Block, title: str | None) -> bool:
-    """The block repeats the page's headline."""
-    return bool(title) and repeats_title(block, fold(title or ""))
-
-
 def repeats_title(block: Block, folded_title: str) -> bool:
-    """`is_title_block` given the title already folded (fold it once a page, not per block)."""
+    """The block repeats the page's headline, given `fold`ed (fold it once a page)."""
     if block.kind not in ("heading", "paragraph") or len(block.text) > 400:
         return False
     a, b = fold(block.text), folded_title
