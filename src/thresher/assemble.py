@@ -16,11 +16,6 @@ from .language import choose_language
 from .render import render
 
 
-def body_blocks(blocks: list[Block], decisions: list[Decision]) -> list[Block]:
-    """The blocks labelled body, in document order."""
-    return [b for b, d in zip(blocks, decisions, strict=True) if d.label == "body"]
-
-
 def _sort(blocks: list[Block], decisions: list[Decision]) -> tuple[list[Block], list[Block],
                                                                     int, int]:
     """One pass over the labels: the body blocks, the caption blocks, and the first and last
