@@ -57,9 +57,8 @@ class TreeEnsemble:
             if not inner.any():
                 return step
             tree, node = tree[inner], node[inner]
-            tree = np.concatenate([tree, tree])
-            node = np.concatenate([self.left[tree[:len(node)], node],
-                                   self.right[tree[:len(node)], node]])
+            tree, node = (np.concatenate([tree, tree]),
+                          np.concatenate([self.left[tree, node], self.right[tree, node]]))
         return self.depth
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
