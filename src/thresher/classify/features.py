@@ -257,13 +257,12 @@ def _best_container(goods: np.ndarray, depth: np.ndarray, total_good: float) -> 
 def _context_features(blocks: list[Block], sizes: np.ndarray, links_arr: np.ndarray,
                       base: np.ndarray, good_arr: np.ndarray, tree: Ancestry) -> np.ndarray:
     n = len(blocks)
-    good = good_arr.tolist()
     chars, links, count, goods = (tree.sums(sizes), tree.sums(links_arr), tree.sums(),
                                   tree.sums(good_arr))
     depth = np.zeros(tree.size, np.intp)
     depth[tree.flat] = tree.depth
     total_chars = float(sizes.sum()) or 1.0
-    total_good = float(sum(good)) or 1.0
+    total_good = float(sum(good_arr.tolist())) or 1.0  # summed in order, as numpy does not
     best = _best_container(goods, depth, total_good)
     cum = np.cumsum(sizes)
     out = np.zeros((n, 6 + 4 * len(LEVELS) + 10), dtype=np.float32)
