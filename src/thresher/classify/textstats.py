@@ -14,11 +14,13 @@ import re
 import numpy as np
 
 from ..limits import checkpoint
+from ..text.lists import CJK_RANGES
 from .words import FUNCTION_WORDS
 
 _TOKEN = re.compile(r"\w+")  # the words counted
 SENT_END = ".!?\"'”’»)。！？…:"
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Thai, and text mode's kana and CJK ideographs: scripts written without spaces
+_UNSPACED = ((0x0E00, 0x0E7F), *CJK_RANGES)
 _PUNCT = re.compile(r"[.,;:!?。、，！？]")
 #: Longer texts are judged by their head and tail (a 20 MB text node took 6 s).
 HEAD_TAIL = 50_000
@@ -39,7 +41,7 @@ def _classify_points(points: np.ndarray) -> None:
         bits |= DIGIT if c.isdigit() else 0
         bits |= WORD if _TOKEN.fullmatch(c) else 0
         bits |= PUNCT if _PUNCT.fullmatch(c) else 0
-        bits |= UNSPACED if _UNSPACED.fullmatch(c) else 0
+        bits |= UNSPACED if any(a <= cp <= b for a, b in _UNSPACED) else 0
         bits |= SPACE if c.isspace() else 0
         bits |= SEP if c in "|·" else 0
         bits |= BULLET if c == "•" else 0
