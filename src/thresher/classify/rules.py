@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from ..blocks import Block, Decision
-from ..credits import find_credits, split_credit
+from ..credits import CAPTION_TIDY, CREDIT_STEMS, find_credits, split_credit
 from ..html.textdates import text_dates
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|autor|author|written by|text)\b[:\s]",
@@ -139,21 +139,17 @@ def is_credit_line(block: Block) -> bool:
     return bool(credit and not caption)
 
 
-#: what split_credit strips off a caption (the text before a bare credit is only these)
-_TIDY = " |-\u2013\u2014/(,;:"
-#: how a bare credit opens, lower-cased ASCII: a credit word (credits.CREDIT_WORDS), or "©",
-#: "(c)" (its "(" tidied off) or "copyright"
-_CREDIT_OPENERS = ("photo", "image", "pic", "foto", "bild", "credit", "source", "quelle",
-                   "fuente", "fonte", "illustration", "video", "graphic", "grafik",
-                   "courtesy", "abbildung", "afbeelding", "kuva", "c)", "copyright")
+#: how a bare credit opens, lower-cased: a credit word, or "©", "(c)" (its "(" tidied off)
+#: or "copyright"
+_CREDIT_OPENERS = (*CREDIT_STEMS, "c)", "copyright")
 
 
 def _may_be_bare_credit(text: str) -> bool:
     """False only where split_credit cannot find a credit with nothing before it: the line
-    opens (past what _TIDY holds) with no credit word, has no "/", no "via" and no ")" at its
-    end. (A head that opens with other white space or holds a non-ASCII letter, which
+    opens (past what CAPTION_TIDY holds) with no credit word, has no "/", no "via" and no
+    ")" at its end. (A head that opens with white space or holds a non-ASCII letter, which
     re.IGNORECASE may fold unlike lower(), is left to split_credit.)"""
-    head = text.lstrip(_TIDY)
+    head = text.lstrip(CAPTION_TIDY)
     if head[:1].isspace() or not head[:16].isascii():
         return True
     return (head.lower().startswith(_CREDIT_OPENERS) or "/" in text or "via" in text
