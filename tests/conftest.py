@@ -33,6 +33,28 @@ def shared_dir() -> Path:
     return SHARED
 
 
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a regex at its top level (not inside groups or classes)."""
+    parts, cur, depth, escaped, in_class = [], "", 0, False, False
+    for ch in pattern:
+        if not escaped and not in_class and ch == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        if not escaped:
+            in_class = (in_class and ch != "]") or (not in_class and ch == "[")
+            depth += 0 if in_class else (ch == "(") - (ch == ")")
+        escaped = not escaped and ch == "\\"
+        cur += ch
+    return [*parts, cur]
+
+
+@pytest.fixture(scope="session")
+def alternatives():
+    """A function: the top-level alternatives of a regex pattern."""
+    return _top_level_alternatives
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES

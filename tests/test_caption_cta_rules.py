@@ -3,6 +3,8 @@ subscribe) that the classifier keeps because they read like prose."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from thresher.blocks import Block, Decision
@@ -144,3 +146,26 @@ def test_calls_to_action_in_any_case_pass_the_word_sieve(text: str) -> None:
 def test_bare_credit_lines_pass_the_sieve(text: str) -> None:
     from thresher.classify.rules import _may_be_bare_credit
     assert _may_be_bare_credit(text)
+
+
+#: at least one call to action for each alternative of rules._CALL_TO_ACTION
+_CTA_EXAMPLES = (
+    "Follow us on Instagram", "Or follow her @janedoe for more", "Follow Newsbeat on Twitter",
+    "Sharing is caring!", "Like it? Share this story with a friend",
+    "This slideshow requires JavaScript.", "Have a tip? Write to us",
+    "Jane Doe may be reached at jdoe@example.com.", "Also on example.com: more stories",
+    "[Related: The budget vote]", "Like this article? Tell us", "Sign up for Morning Brief today",
+    "Click here to get the app", "Subscribe to Example News on YouTube",
+)
+
+
+def test_the_word_sieve_passes_a_call_to_action_of_every_alternative(alternatives) -> None:
+    """Each wording of _CALL_TO_ACTION has an example here, and _may_call_to_action lets
+    every example through: a new wording without a word in the sieve fails this test."""
+    from thresher.classify.rules import _CALL_TO_ACTION, _may_call_to_action
+
+    for alt in alternatives(_CALL_TO_ACTION.pattern):
+        rx = re.compile(alt, _CALL_TO_ACTION.flags)
+        matched = [t for t in _CTA_EXAMPLES if rx.search(t)]
+        assert matched, f"no example of {alt!r}"
+        assert all(_may_call_to_action(t) for t in matched), (alt, matched)
