@@ -106,12 +106,16 @@ MAX_LINE_CHARS = 20_000
 def bound_lines(text: str) -> tuple[str, list[str]]:
     """The text with lines of MAX_LINE_CHARS or more cut into pieces of that size (each
     followed by a line break), and a warning if any was."""
-    if len(text) <= MAX_LINE_CHARS:
+    step, start = MAX_LINE_CHARS, 0  # (a line starts at `start`)
+    if len(text) <= step:
+        return text, []
+    while start + step <= len(text):  # the lines before the last "\n" of each window are short
+        start = text.rfind("\n", start, start + step) + 1
+        if start == 0:
+            break  # the line that starts there is long
+    else:
         return text, []
     rows = text.split("\n")
-    if max(map(len, rows)) < MAX_LINE_CHARS:
-        return text, []
-    step = MAX_LINE_CHARS
     cut = ["".join(r[k:k + step] + ("\n" if k + step <= len(r) else "")
                    for k in range(0, len(r), step)) if len(r) >= step else r for r in rows]
     return "\n".join(cut), [f"lines over {MAX_LINE_CHARS} characters were cut into pieces"]

@@ -77,7 +77,8 @@ for _w in {_agency_word(s) for names in AGENCIES.values() for s in names}:
 
 def _hash_tables() -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
     """(lower-case code point of each BMP character, the hash base, and a table indexed by
-    `_slot` of a hash: the hash of the word of `_WORD_CODE` there, its code), built once.
+    `_slot` of a hash: the hash of the word of `_WORD_CODE` there, the row of its code in
+    `_BITS`), built once.
     The base is the first that gives every word a slot of its own."""
     if not _HASH:
         low = np.arange(0x10000, dtype=np.uint64)
@@ -92,7 +93,7 @@ def _hash_tables() -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
         codes = np.zeros(len(keys), dtype=np.int8)
         for w, c in _WORD_CODE.items():
             h = _word_hash(w, base)
-            keys[_slot(h)], codes[_slot(h)] = h, c
+            keys[_slot(h)], codes[_slot(h)] = h, _CODES.index(c)
         _HASH.append((low, base, keys, codes))
     return _HASH[0]
 
@@ -129,8 +130,10 @@ _SHIFT = 64 - 18  # a table of 2**18 slots
 _MAX_WORD = max(map(len, _WORD_CODE))
 _HASH: list[tuple[np.ndarray, int, np.ndarray, np.ndarray]] = []
 _POWERS: list[tuple[np.ndarray, np.ndarray]] = []
+#: The codes that occur (0 first: no word), and the bits of each, one row a code.
+_CODES = sorted({0, *_WORD_CODE.values()})
 _BITS = np.array([[(c & bit) > 0 for bit in (_STOP, _FURNITURE, _AGENCY, _COOKIE, _CONSENT)]
-                  for c in range(32)], dtype=np.float64)
+                  for c in _CODES], dtype=np.float64)
 
 
 def word_counts(cps: np.ndarray, inside: np.ndarray, line_starts: np.ndarray,
@@ -159,4 +162,5 @@ def word_counts(cps: np.ndarray, inside: np.ndarray, line_starts: np.ndarray,
     codes[keys.take(at) != h] = 0
     hit = np.flatnonzero(codes)
     line = np.searchsorted(line_starts, starts[hit], "right") - 1
-    return np.bincount(line * 32 + codes[hit], minlength=n * 32).reshape(n, 32) @ _BITS
+    k = len(_CODES)  # (a few: one count per line and code, then the bits of the codes)
+    return np.bincount(line * k + codes[hit], minlength=n * k).reshape(n, k) @ _BITS
