@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import compress, count, pairwise
-from operator import eq, is_not, sub
+from operator import eq, sub
 from typing import NamedTuple, overload
 
 import numpy as np
@@ -194,9 +194,7 @@ def split_lines(text: str) -> Lines:
     texts = list(compress(stripped, stripped))
     raws = list(compress(raws, stripped))
     n = len(texts)
-    indent = [0] * n
-    for i in compress(range(n), map(is_not, raws, texts)):  # strip gives back an unchanged str
-        indent[i] = len(raws[i]) - len(raws[i].lstrip())
+    indent = list(map(sub, map(len, raws), map(len, map(str.lstrip, raws))))
     gap = list(map((1).__lt__, map(sub, where, [-2, *where[:-1]])))
     after = gap[1:] + [where[-1] < len(stripped) - 1]
     bullet = [""] * n
