@@ -51,7 +51,8 @@ _AGENCY_WORD = re.compile(r"(?<!\w)(?:" + "|".join(sorted(
     (re.escape(s) for v in AGENCIES.values() for s in v), key=len, reverse=True))
     + r")(?![\w-])")
 _AGENCY_COL = FEATURES_PER_LINE.index("agency")
-_CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT| by |\|")
+# (" by " as "by" with a look back: a search that stops at every space is slower)
+_CREDIT_MARKS = re.compile(r":|\u00a9|\(|/|via |Credit|credit|CREDIT|by (?<= by )|\|")
 # What one of `split_credit`'s patterns needs to find a credit: a credit word and ":" / "by"
 # / a dash, "©" / "(c)" / "copyright" (these without case), an agency before the closing
 # bracket that ends the line, "/" before an agency, or "via". Regexes of many alternatives are

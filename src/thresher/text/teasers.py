@@ -15,8 +15,9 @@ import re
 
 from .furniture import BYLINE, is_stamp
 
-#: a lower-case letter or digit run straight into a capital: where a glued dek starts
-_GLUE = re.compile(r"[a-z0-9’'”)?!][A-Z]")
+#: a lower-case letter or digit run straight into a capital: where a glued dek starts (the
+#: capital, then a look back: searching for the rarer character first is faster)
+_GLUE = re.compile(r"[A-Z](?<=[a-z0-9’'”)?!][A-Z])")
 #: a dek's dateline after a headline: "... in US NEW YORK: An"
 _DATELINE = re.compile(r"[a-z’'”)]\s+[A-Z]{2,}(?:[ .][A-Z]{2,})*:\s+[A-Z]")
 #: a card whose text repeats its headline
@@ -44,8 +45,8 @@ def is_teaser(texts: list[str], i: int) -> bool:
     n = len(text)
     if n > 400:
         return False
-    m = _GLUE.search(text, 15)
-    if m and _title_case(text[:m.start() + 1].split()[:8]):
+    m = _GLUE.search(text, 16)  # (the character before the capital from the 16th on)
+    if m and _title_case(text[:m.start()].split()[:8]):
         return True
     if ":" in text:  # (a dateline needs one: most lines are spared the slower search)
         m = _DATELINE.search(text, 15, 200)
