@@ -7,6 +7,7 @@ import pytest
 from thresher.blocks import Block
 from thresher.html.parse import parse
 from thresher.html.segment import Segmentation, normalize_space, segment
+from thresher.html.visible import _HIDDEN_CLASSES, hidden_by
 from thresher.options import Options
 
 
@@ -109,6 +110,13 @@ def test_quote_inside_a_figure_is_a_quote_and_its_figcaption_a_caption() -> None
 def test_hidden_and_non_text_elements_are_skipped(hidden: str) -> None:
     found = texts(f"<div><p>Visible before.</p>{hidden}<p>Visible after.</p></div>")
     assert found == ["Visible before.", "Visible after."]
+
+
+@pytest.mark.parametrize("name", sorted(_HIDDEN_CLASSES))
+def test_every_hiding_class_passes_the_pre_check_of_hidden_by(name: str) -> None:
+    """`hidden_by` skips the split of a class attribute holding none of a hand-kept list of
+    substrings: a class added to `_HIDDEN_CLASSES` without its substring fails here."""
+    assert hidden_by({"class": f"card {name} wide"})
 
 
 @pytest.mark.parametrize("panel", ['<div role="tabpanel" hidden><p>Node.js sample.</p></div>',
