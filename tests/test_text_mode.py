@@ -190,22 +190,6 @@ def test_credit_precheck_keeps_every_credit(line):
 
 
 
-def test_credit_stems_start_every_credit_word():
-    """The pre-check's substring stems must cover `credits.CREDIT_WORDS` if it grows."""
-    import re
-
-    from thresher.credits import CREDIT_WORDS
-    from thresher.text.rules import CREDIT_STEMS
-    inner = CREDIT_WORDS.removeprefix("(?:").removesuffix(")")
-    depth, start, words = 0, 0, []
-    for k, c in enumerate(inner + "|"):
-        depth += (c == "(") - (c == ")")
-        if c == "|" and depth == 0:
-            words.append(re.split(r"[(?\[]", inner[start:k])[0].lower())
-            start = k + 1
-    assert words and all(any(w.startswith(s) for s in CREDIT_STEMS) for w in words), words
-
-
 def test_credit_pattern_without_case_is_the_lower_cased_one_but_on_fold_apart():
     """A line may be lower-cased for the credit pre-check unless it has one of FOLD_APART:
     on every other cased character a letter of the pattern matches without case exactly

@@ -17,7 +17,14 @@ from operator import eq
 import numpy as np
 
 from ..article import Image
-from ..credits import AGENCIES, CREDIT_WORDS, PHOTO_AGENCIES, find_credits, split_credit
+from ..credits import (
+    AGENCIES,
+    CREDIT_STEMS,
+    CREDIT_WORDS,
+    PHOTO_AGENCIES,
+    find_credits,
+    split_credit,
+)
 from .dates import dateline_date
 from .features import best_span
 from .furniture import (
@@ -68,10 +75,6 @@ _CREDIT_NEEDS_ANY_CASE = re.compile(_CREDIT_CI, re.IGNORECASE)
 # text disagree (a test checks them): a line without them is lower-cased instead.
 FOLD_APART = "\u0130\u0131\u017f\u1c82\u1c84\u1c85"
 _FOLD_APART = re.compile(f"[{FOLD_APART}]")
-#: The start of every alternative of `CREDIT_WORDS`, lower-cased (a test checks them).
-CREDIT_STEMS = ("photo", "image", "pic", "foto", "bild", "credit", "crédit", "source",
-                "quelle", "fuente", "fonte", "illustration", "video", "graphic", "grafik",
-                "courtesy", "abbildung", "afbeelding", "kuva", "zdjęcie", "фото")
 _STEM = re.compile("|".join(map(re.escape, CREDIT_STEMS)))
 
 
