@@ -1,7 +1,7 @@
 """The shipped block classifier: a gradient-boosted tree ensemble evaluated with numpy.
 
 Trained offline (see `training/`), stored as a small `.npz` of padded node arrays, one row per
-tree. Prediction walks all trees for all blocks at once, one tree level per numpy step.
+tree. Prediction walks all trees for all blocks at once (`thresher.trees.Forest`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ThresherError
+from ..trees import Forest
 
 MODEL_FILE = "model.npz"
 CHUNK_ROWS = 4096
@@ -32,56 +33,21 @@ class TreeEnsemble:
         self.baseline = float(arrays["baseline"])
         self.depth = int(arrays["depth"])
         self.feature_names = [str(n) for n in arrays["feature_names"]]
-        # Leaves point to themselves, so a walk of `depth` steps ends on a leaf in every tree.
-        own = np.broadcast_to(np.arange(self.feature.shape[1]), self.feature.shape)
-        self._flat = {
-            "feature": np.where(self.is_leaf, 0, self.feature).ravel(),
-            "threshold": self.threshold.ravel(),
-            "value": self.value.ravel(),
-        }
-        # Absolute child ids, interleaved: node k goes to child[2k + 1] when its test holds
-        # (x <= threshold, NaN fails it) and to child[2k] otherwise: one gather per level.
-        offset = (np.arange(self.feature.shape[0], dtype=np.intp) * self.feature.shape[1])[:, None]
-        left = (np.where(self.is_leaf, own, self.left) + offset).ravel()
-        right = (np.where(self.is_leaf, own, self.right) + offset).ravel()
-        self._child = np.stack([right, left], axis=1).ravel()
-        self._steps = self._leaf_depth()
-
-    def _leaf_depth(self) -> int:
-        """Steps from the roots to the deepest leaf (at most `depth`): walking further only
-        moves leaves onto themselves."""
-        tree = np.arange(self.feature.shape[0], dtype=np.intp)
-        node = np.zeros_like(tree)
-        for step in range(self.depth):
-            inner = ~self.is_leaf[tree, node]
-            if not inner.any():
-                return step
-            tree, node = tree[inner], node[inner]
-            tree, node = (np.concatenate([tree, tree]),
-                          np.concatenate([self.left[tree, node], self.right[tree, node]]))
-        return self.depth
+        self.forest = Forest(self.feature, self.threshold, self.left, self.right, self.is_leaf,
+                             self.value, inclusive=True, depth=self.depth)
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """P(positive) for each row of `x` (rows x features)."""
-        if x.shape[0] > CHUNK_ROWS:  # bounded memory: the walk holds (trees x rows) arrays
+        if x.shape[0] > CHUNK_ROWS:  # bounded memory: the walk holds (rows x trees) arrays
             return np.concatenate([self._predict(x[i:i + CHUNK_ROWS])
                                    for i in range(0, x.shape[0], CHUNK_ROWS)])
         return self._predict(x)
 
     def _predict(self, x: np.ndarray) -> np.ndarray:
-        n, n_features = x.shape
-        if n == 0:
+        if x.shape[0] == 0:
             return np.zeros(0, dtype=np.float32)
-        trees, width = self.feature.shape
-        # Flat node ids (tree * width + node) for every (tree, row) pair, walked level by level.
-        flat = np.repeat(np.arange(trees, dtype=np.intp) * width, n)
-        row_offset = np.tile(np.arange(n, dtype=np.intp) * n_features, trees)
-        xs = np.ascontiguousarray(x, dtype=np.float32).ravel()
-        feature, threshold, child = self._flat["feature"], self._flat["threshold"], self._child
-        for _ in range(self._steps):  # np.take: ~15% faster than fancy indexing here
-            go_left = np.take(xs, row_offset + np.take(feature, flat)) <= np.take(threshold, flat)
-            flat = np.take(child, flat * 2 + go_left)
-        raw = self.baseline + np.take(self._flat["value"], flat).reshape(trees, n).sum(axis=0)
+        # Summed tree by tree (trees x rows), in float32.
+        raw = self.baseline + self.forest.value.take(self.forest.leaves(x).T).sum(axis=0)
         return (1.0 / (1.0 + np.exp(-raw))).astype(np.float32)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:

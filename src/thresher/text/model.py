@@ -3,8 +3,8 @@
 The shipped model (`lines_model.npz`, trained by `training/text/train.py`) holds two
 ensembles: stage one sees the context features of each line, stage two adds the stage-one
 probabilities smoothed over the neighbourhood. Trees are stored as padded arrays
-(feature, threshold, left, right, value per node; leaves point to themselves), so a whole
-page is scored with a few vectorised gathers per tree level. No scikit-learn at run time.
+(feature, threshold, left, right, value per node; leaves point to themselves), scored by
+`thresher.trees.Forest`, the block classifier's evaluator too. No scikit-learn at run time.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ThresherError
+from ..trees import Forest
 
 MODEL_PATH = Path(__file__).with_name("lines_model.npz")
-_FLAT: dict[int, tuple] = {}
+_FORESTS: dict[int, tuple[Trees, Forest]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,54 +34,24 @@ class Trees:
     base: float
     depth: int
 
-    def flat(self) -> tuple[np.ndarray, ...]:
-        """The trees renumbered breadth-first so that each right child follows its left
-        child, flattened into one array per field (built once, cached)."""
-        cached = _FLAT.get(id(self))
+    def forest(self) -> Forest:
+        """The shared evaluator's layout of these trees (built once, cached)."""
+        cached = _FORESTS.get(id(self))
         if cached is None or cached[0] is not self:
-            t, n = self.feature.shape
-            feature = np.zeros(t * n, np.intp)
-            threshold = np.full(t * n, np.inf)
-            child = np.zeros(t * n, np.intp)
-            value = np.zeros(t * n)
-            for k in range(t):
-                order, pos = [0], 0
-                while pos < len(order):  # breadth first: children of a node are adjacent
-                    node = order[pos]
-                    pos += 1
-                    if self.left[k, node] != node:
-                        order += [int(self.left[k, node]), int(self.right[k, node])]
-                new = {old: k * n + i for i, old in enumerate(order)}
-                for old, i in new.items():
-                    leaf = self.left[k, old] == old
-                    feature[i] = self.feature[k, old]
-                    threshold[i] = np.inf if leaf else self.threshold[k, old]
-                    child[i] = i if leaf else new[int(self.left[k, old])]
-                    value[i] = self.value[k, old]
-            cached = (self, np.arange(t) * n, feature, _down_to_float32(threshold), child,
-                      value)
-            _FLAT[id(self)] = cached
-        return cached[1:]
+            # Thresholds rounded down to float32 keep every comparison of a float32 feature.
+            leaf = self.left == np.arange(self.left.shape[1])
+            cached = (self, Forest(self.feature, _down_to_float32(self.threshold), self.left,
+                                   self.right, leaf, self.value, inclusive=False,
+                                   depth=self.depth))
+            _FORESTS[id(self)] = cached
+        return cached[1]
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability of the positive class for each row of `x` (float32 features: the
-        thresholds are rounded down to float32, which keeps every comparison as it was)."""
-        n, width = x.shape
-        if n == 0:
+        """Probability of the positive class for each row of `x` (float32 features)."""
+        if x.shape[0] == 0:
             return np.zeros(0)
-        roots, feature, threshold, child, value = self.flat()
-        x = np.ascontiguousarray(x, dtype=np.float32)
-        # The first level: `take` of the root columns is faster than fancy indexing.
-        node = np.add(child[roots], x.take(feature[roots], axis=1) > threshold[roots])
-        rows = (np.arange(n) * width)[:, None]
-        xf = x.ravel()
-        for _ in range(self.depth - 1):  # indices are in range: "wrap" skips the checks
-            at = feature.take(node, mode="wrap")
-            at += rows
-            go_right = xf.take(at, mode="wrap") > threshold.take(node, mode="wrap")
-            node = child.take(node, mode="wrap")
-            node += go_right
-        raw = self.base + value.take(node, mode="wrap").sum(axis=1)
+        forest = self.forest()
+        raw = self.base + forest.value.take(forest.leaves(x)).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
