@@ -23,11 +23,12 @@ from .tables import is_data_table, table_block_text
 from .tags import BLOCK, BR, CODE, HEADING, HEADINGS, INLINE, LINK, SKIP, TABLE
 from .visible import SKIP_TAGS, hidden_by, visible_text
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+# Horizontal white space, zero-width space and BOM included: runs collapse to one space.
+_SPACES = (" \t\r\f\v\u00a0" + "".join(map(chr, range(0x2000, 0x200C)))
+           + "\u202f\u205f\u3000\ufeff")
+_WS = re.compile(f"[{_SPACES}]+")
 _BR_RUN = "\x00"  # marks two or more <br> in a row: a paragraph break
-# What `_WS` matches, with line and paragraph breaks: a buffer of only these is no text.
-_BLANK = (" \t\r\f\v\u00a0" + "".join(map(chr, range(0x2000, 0x200C)))
-          + "\u202f\u205f\u3000\ufeff\n" + _BR_RUN)
+_BLANK = _SPACES + "\n" + _BR_RUN  # a buffer of only these is no text
 # Control characters that character references ("&#1;") put back after decode removed them,
 # and soft hyphens (U+00AD, "&shy;"): invisible line-break hints that split words in the text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad]")
@@ -264,7 +265,7 @@ class _Walker:
                         if buf[-2:] == ["\n", "\n"]:
                             buf[-2:] = [_BR_RUN]
                     elif ctx.depth + inline_depth >= max_depth:
-                        self.flatten(el, ctx)
+                        self.flatten(el)
                     elif action <= LINK:  # inline: its text joins the current block
                         if (text := el.text):
                             buf.append(text.replace("\n", " "))
@@ -299,7 +300,7 @@ class _Walker:
                     in_link = False
                 self.add_inline_text(open_el.tail, in_link)
 
-    def flatten(self, el: HtmlElement, ctx: _Ctx) -> None:
+    def flatten(self, el: HtmlElement) -> None:
         """Past `max_depth`: take the subtree's text as inline text of the current block."""
         if not any("max_depth" in w for w in self.warnings):
             self.warnings.append(f"max_depth={self.options.max_depth} reached: deeper "
