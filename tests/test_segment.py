@@ -214,12 +214,6 @@ def test_empty_body_gives_no_blocks() -> None:
     assert seg("<html><body>  <div> </div></body></html>").blocks == []
 
 
-def test_elements_list_matches_blocks() -> None:
-    result = seg("<p>One</p><h2>Two</h2>")
-    assert len(result.elements) == len(result.blocks)
-    assert [e.tag for e in result.elements] == ["p", "h2"]
-
-
 def test_ruby_readings_are_not_text() -> None:
     html = ("<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの"
             "<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくす</p>"

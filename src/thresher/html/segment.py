@@ -36,10 +36,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\xad]")
 
 @dataclass(slots=True)
 class Segmentation:
-    """Blocks in document order, the element each came from, and what went wrong."""
+    """Blocks in document order, and what went wrong."""
 
     blocks: list[Block]
-    elements: list[HtmlElement]
     warnings: list[str] = field(default_factory=list)
 
 
@@ -64,12 +63,10 @@ class _Ctx:
     wrapper walked through.
     """
 
-    __slots__ = ("element", "tag", "parent", "block_id", "attrib", "depth", "mode", "_facts")
+    __slots__ = ("tag", "parent", "block_id", "attrib", "depth", "mode", "_facts")
 
-    def __init__(self, element: HtmlElement | None, tag: str, parent: _Ctx | None,
-                 block_id: int, attrib: dict[str, str] | None, depth: int,
-                 mode: _Mode = _PLAIN) -> None:
-        self.element = element
+    def __init__(self, tag: str, parent: _Ctx | None, block_id: int,
+                 attrib: dict[str, str] | None, depth: int, mode: _Mode = _PLAIN) -> None:
         self.tag = tag
         self.parent = parent
         self.block_id = block_id
@@ -111,7 +108,6 @@ class _Walker:
         self.options = options
         self.skip = skip
         self.blocks: list[Block] = []
-        self.elements: list[HtmlElement] = []
         self.warnings: list[str] = []
         self.buf: list[str] = []
         self.link_chars = 0
@@ -156,7 +152,6 @@ class _Walker:
         self.blocks.append(Block(
             len(self.blocks), text, kind, markdown or text, ctx.tag, level, ctx.mode.ordered,
             path, attrs, ctx.depth, links, ctx.block_id, ancestors))
-        self.elements.append(ctx.element)
 
     def _kind_of(self, ctx: _Ctx, text: str) -> tuple[str, int, str]:
         mode = ctx.mode
@@ -180,7 +175,7 @@ class _Walker:
     def walk(self, root: HtmlElement) -> None:
         body = root.find("body")
         start = body if body is not None else root
-        ctx = _Ctx(start, "body", None, 0, dict(start.items()), 1)
+        ctx = _Ctx("body", None, 0, dict(start.items()), 1)
         self.add_inline_text(start.text)
         for child in start:
             self.visit(child, ctx)
@@ -314,7 +309,7 @@ class _Walker:
         if self.buf:
             self.flush(ctx)
         self.next_id += 1
-        inner = _Ctx(el, tag, ctx, self.next_id, attrib, ctx.depth + 1, ctx.mode)
+        inner = _Ctx(tag, ctx, self.next_id, attrib, ctx.depth + 1, ctx.mode)
         if action != BLOCK:  # most blocks (div, p, td, ...) are plain
             if action == HEADING:
                 self.emit_whole(el, inner, "heading", HEADINGS[tag])
@@ -383,4 +378,4 @@ def segment(root: HtmlElement, options: Options) -> Segmentation:
         with_noscript.walk(root)
         if sum(len(b.text) for b in with_noscript.blocks) > chars:
             walker = with_noscript
-    return Segmentation(walker.blocks, walker.elements, walker.warnings)
+    return Segmentation(walker.blocks, walker.warnings)
