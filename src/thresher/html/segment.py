@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from lxml import etree
@@ -78,7 +79,9 @@ class _Ctx:
     def facts(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
         """(path, attrs, ancestors): tags, "class id" tokens and block ids from <body> down."""
         if self._facts is None:
-            tokens = _attr_tokens(self.attrib)
+            # Capped: a 20 MB class would be searched again for every block below it.
+            tokens = (f"{attrib.get('class', '')[:300]} {attrib.get('id', '')[:300]}"
+                      .lower().strip() if (attrib := self.attrib) else "")
             if self.parent is None:
                 self._facts = ((self.tag,), (tokens,), (self.block_id,))
             else:
@@ -94,13 +97,6 @@ def normalize_space(text: str) -> str:
         return _WS.sub(" ", text).strip()
     lines = (_WS.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _attr_tokens(attrib: dict[str, str] | None) -> str:
-    if not attrib:
-        return ""
-    # Capped: a 20 MB class would be searched again for every block below it.
-    return f"{attrib.get('class', '')[:300]} {attrib.get('id', '')[:300]}".lower().strip()
 
 
 class _Walker:
@@ -361,6 +357,7 @@ def _enter(mode: _Mode, tag: str) -> _Mode:
 
 #: Below this much text, a page is taken to need scripts, and its <noscript> is read.
 NOSCRIPT_FALLBACK_CHARS = 500
+_TEXT = attrgetter("text")
 
 
 def segment(root: HtmlElement, options: Options) -> Segmentation:
@@ -371,11 +368,11 @@ def segment(root: HtmlElement, options: Options) -> Segmentation:
     """
     walker = _Walker(options)
     walker.walk(root)
-    chars = sum(len(b.text) for b in walker.blocks)
+    chars = sum(map(len, map(_TEXT, walker.blocks)))  # in C: no generator step per block
     if (chars < NOSCRIPT_FALLBACK_CHARS and not walker.stopped
             and root.find(".//noscript") is not None):
         with_noscript = _Walker(options, SKIP_TAGS - {"noscript"})
         with_noscript.walk(root)
-        if sum(len(b.text) for b in with_noscript.blocks) > chars:
+        if sum(map(len, map(_TEXT, with_noscript.blocks))) > chars:
             walker = with_noscript
     return Segmentation(walker.blocks, walker.warnings)
