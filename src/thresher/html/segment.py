@@ -276,7 +276,9 @@ class _Walker:
                     events.skip_subtree()  # skipped, hidden, or taken whole
                     stack.append(SKIP)
                     continue
-            if (tail := el.tail):
+            # White space between tags, with nothing before it in the block: left out, so
+            # that the next block's start or this block's end has nothing to flush.
+            if (tail := el.tail) and (buf or tail.strip(_BLANK)):
                 buf.append(tail.replace("\n", " "))
                 if in_link:
                     self.link_chars += len(tail.strip())
@@ -323,7 +325,7 @@ class _Walker:
             else:
                 inner.mode = _enter(ctx.mode, tag)
         text = el.text
-        if text:
+        if text and text.strip(_BLANK):  # the buffer is empty: see the tails in `visit`
             self.buf.append(text.replace("\n", " "))
             if in_link:
                 self.link_chars += len(text.strip())
