@@ -161,7 +161,8 @@ def test_yoast_written_by_label_in_another_language() -> None:
 
 def test_itemprops_inside_body_only() -> None:
     """Microdata dates and authors come from the elements inside `<body>` (not the head's
-    nor `<body>`'s own), found without a walk; `may_have` says which the page lacks."""
+    nor `<body>`'s own), found without a walk; `may_have` says which of them `<body>`
+    lacks, once they are known."""
     from lxml.html import document_fromstring
 
     from thresher.html.sources import read_sources
@@ -175,7 +176,8 @@ def test_itemprops_inside_body_only() -> None:
     props = src.itemprops()
     assert list(props) == ["dateModified"]
     assert [el.tag for el in props["dateModified"]] == ["p", "b"]
-    assert src.may_have("author") and not src.may_have("dateCreated")
+    assert src.may_have("dateModified")
+    assert not src.may_have("author") and not src.may_have("datePublished")
 
 
 def test_the_class_walk_stops_after_its_limit() -> None:

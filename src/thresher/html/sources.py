@@ -24,9 +24,9 @@ _INLINE = frozenset({"a", "span", "em", "strong", "b", "i", "u", "small", "sup",
                      "abbr", "time", "cite", "code", "q", "s", "font", "label", "ruby", "rb",
                      "wbr"})  # lxml gives <wbr> the text after it: one word, no break
 _PROPS = ("datePublished", "dateModified", "dateCreated", "author")
-# the itemprop attributes naming one of `_PROPS`, found by libxml2 at a third of the cost of
-# a walk that reads each element's attribute
-_ITEMPROPS = etree.XPath("descendant-or-self::*/@itemprop["
+# the itemprop attributes naming one of `_PROPS` below an element, found by libxml2 at a
+# third of the cost of a walk that reads each element's attribute
+_ITEMPROPS = etree.XPath("descendant::*/@itemprop["
                          + " or ".join(f".='{p}'" for p in _PROPS) + "]")
 _JSON_OBJECT = re.compile(r"\s*\{")  # as text.lstrip().startswith("{"), without a copy
 # an absolute web URL that urllib parses and puts back together unchanged (no params,
@@ -65,7 +65,6 @@ class Sources:
     _bylines: list[HtmlElement] = field(default_factory=list)
     _dates: list[HtmlElement] = field(default_factory=list)
     _itemprops: dict[str, list[HtmlElement]] | None = None
-    _marked: dict[str, list[HtmlElement]] | None = None
     kinds: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # see `class_kind`
     index: dict[str, list[HtmlElement]] = field(default_factory=dict)  # see `named`
 
@@ -91,26 +90,19 @@ class Sources:
         return self._elements
 
     def itemprops(self) -> dict[str, list[HtmlElement]]:
-        """The page's microdata dates and authors inside `<body>`, by property name."""
+        """The microdata dates and authors inside `<body>` (not `<body>`'s own): the
+        elements with an itemprop among `_PROPS`, by property name, in document order."""
         if self._itemprops is None:
-            self._itemprops = {
-                prop: kept for prop, els in self.marked().items()
-                if (kept := [el for el in els if next(el.iterancestors("body"), None) is not None])}
+            self._itemprops = {}
+            body = self.root.find("body")
+            for value in _ITEMPROPS(body) if body is not None else ():  # no walk in Python
+                self._itemprops.setdefault(str(value), []).append(value.getparent())
         return self._itemprops
 
     def may_have(self, prop: str) -> bool:
-        """False when the page is known to have no element with this itemprop (one of
-        `_PROPS`): `marked` has run and found none."""
-        return self._marked is None or prop in self._marked
-
-    def marked(self) -> dict[str, list[HtmlElement]]:
-        """The page's elements with an itemprop among `_PROPS` (head and `<body>` itself
-        included), by property name, in document order."""
-        if self._marked is None:
-            self._marked = {}
-            for value in _ITEMPROPS(self.root):  # libxml2 tests the attributes: no walk here
-                self._marked.setdefault(str(value), []).append(value.getparent())
-        return self._marked
+        """False when `itemprops` has run and found no element with this itemprop (one of
+        `_PROPS`)."""
+        return self._itemprops is None or prop in self._itemprops
 
     def byline_hits(self) -> Iterator[HtmlElement]:
         """The page's byline-like elements (by class, or `<a rel=author>`) in document
