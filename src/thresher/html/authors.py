@@ -9,12 +9,12 @@ named anywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .classes import kind_of
+from .classes import BYLINE_CLASS, kind_of
 from .sources import (
     Sources,
     clean,
@@ -56,9 +56,6 @@ _NOT_NAME = re.compile(
     r"published|updated|posted|second|minute|minutes)$",
     re.IGNORECASE)
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}|\b(?:19|20)\d\d\b|\d+\s*(?:min|hours?|days?)\b")
-_BYLINE_TOKENS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|"
-                            r"contributor|creator|autor|auteur|reporter|posted-by|"
-                            r"entry-author|post-author|article-author|meta-author)(?:$|[\s_-])")
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|auteur|people|person|profile|profiles|"
                           r"staff|team|members?|users?|u|contributors?|writers?|journalists?)/")
 _LABEL_ONLY = re.compile(r"^(?:written by|posted by|by|von|par|author|authors|autor|autorin|"
@@ -155,7 +152,7 @@ def _is_hit(el: HtmlElement) -> bool:
     if el.get("itemprop") == "author" or "author" in (el.get("rel") or ""):
         return True
     tokens = _tokens(el)
-    return bool(tokens.strip() and _BYLINE_TOKENS.search(tokens))
+    return bool(tokens.strip() and BYLINE_CLASS.search(tokens))
 
 
 def _names_in(el: HtmlElement) -> list[str]:
@@ -191,10 +188,6 @@ _WRITTEN_BY_LABEL = re.compile(r"author|written|verfasst|geschrieben|autor|auteu
                                r"escrito|scritto", re.IGNORECASE)
 
 
-def _page_hits(src: Sources) -> Iterator[HtmlElement]:
-    return src.byline_hits()
-
-
 def _near_hits(src: Sources) -> list[HtmlElement]:
     """The byline-like elements around the headline, by their class, itemprop or rel."""
     out = []
@@ -202,7 +195,7 @@ def _near_hits(src: Sources) -> list[HtmlElement]:
     marked = src.may_have("author")  # else no element's itemprop needs reading
     for el in src.near_headline():
         if cls := el.get("class"):
-            if (kind := kinds.get(cls)) is None:  # kind_of, inlined: ~450 elements a page
+            if (kind := kinds.get(cls)) is None:  # the cached verdict read inline: ~450 a page
                 kind = kind_of(cls, kinds)
             if kind[0]:
                 out.append(el)
@@ -290,7 +283,7 @@ def find_authors(src: Sources, site: str | None = None, page_wide: bool = True) 
             break
     near = _near_hits(src)
     visible = (_first_post_author(src, near) or _byline_names(src, near, True) or _by_lines(src)
-               or (_byline_names(src, _page_hits(src), False) if page_wide else []))
+               or (_byline_names(src, src.byline_hits(), False) if page_wide else []))
     if site:
         visible = [v for v in visible if v.casefold() != site.casefold()]
     persons = [p for p in persons if not (site and p.casefold() == site.casefold())]

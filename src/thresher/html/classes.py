@@ -10,7 +10,8 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
+#: a byline's class (or id) word: "byline", "post-author", ...
+BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|by-line|author|authors|writer|contributor|"
                            r"creator|autor|auteur|reporter|posted-by|entry-author|post-author|"
                            r"article-author|meta-author)(?:$|[\s_-])")
 _KIND_WORDS = re.compile(r"auth|byline|by-line|writer|contributor|creator|autor|reporter|"
@@ -33,7 +34,7 @@ def class_kind(cls: str) -> tuple[bool, bool]:
     low = cls.lower()
     if _KIND_WORDS.search(low) is None:  # most classes: one search instead of the tests
         return False, False
-    return (maybe_byline_class(low) and _BYLINE_CLASS.search(low) is not None,
+    return (maybe_byline_class(low) and BYLINE_CLASS.search(low) is not None,
             "date" in low or "time" in low or "publish" in low or "posted" in low
             or "stamp" in low or "datum" in low or "fecha" in low)
 
@@ -58,7 +59,7 @@ def class_walk(body: HtmlElement, kinds: dict[str, tuple[bool, bool]],
     in one walk of the first `WALK_LIMIT` elements of `body`, in document order, pausing
     after each element added (see `Sources.byline_hits` and `date_hits`)."""
     for el in islice(body.iter(etree.Element), WALK_LIMIT):
-        if cls := el.get("class"):
+        if cls := el.get(b"class"):  # a bytes name: lxml need not encode it on each call
             if (kind := kinds.get(cls)) is None:  # kind_of, inlined: the walk is hot
                 kind = kinds[cls] = class_kind(cls)
             if kind[0]:
