@@ -84,10 +84,6 @@ def _microdata(src: Sources, prop: str) -> str | None:
     return None
 
 
-def _avoided(el: HtmlElement, stop: HtmlElement | None = None) -> bool:
-    return outside_content(el, stop)
-
-
 def _header_dates(src: Sources) -> list[tuple[str, bool]]:
     """Dates printed around the headline: (ISO date, labelled as an update), nearest first.
 
@@ -179,7 +175,7 @@ def _first_time(src: Sources) -> str | None:
         return None
     for el in scope.iter("time"):
         value = el.get("datetime") or clean(el.text_content())
-        if value and not _avoided(el) and (d := parse_date(value)):
+        if value and not outside_content(el) and (d := parse_date(value)):
             return d
     return None
 

@@ -58,14 +58,14 @@ def _keywords(src: Sources) -> tuple[list[str], list[str]]:
             list(dict.fromkeys(c for c in cats if c and len(c) < 80))[:10])
 
 
-def _page_type(src: Sources, title_found: bool) -> str:
+def _page_type(src: Sources) -> str:
     types = set().union(*(ld_types(i) for i in src.ld)) if src.ld else set()
     og = (src.first("og:type") or "").lower()
     if types & ARTICLE_TYPES or og == "article" or src.first("article:published_time"):
         return "article"
     if types & LISTING_TYPES:
         return "listing"
-    return "other" if not title_found else "other"
+    return "other"
 
 
 def _site_part(src: Sources) -> str | None:
@@ -127,9 +127,10 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     pm.site_name = site_name_of(src)
     pm.title = src.title = find_title(src, pm.site_name)
     pm.published, pm.modified = find_dates(src, not _is_product(src))
+    pm.page_type = _page_type(src)
     # the whole page is searched for a byline only on pages that look like articles
     pm.authors = find_authors(src, pm.site_name,
-                              page_wide=bool(pm.published) or _page_type(src, True) == "article")
+                              page_wide=bool(pm.published) or pm.page_type == "article")
     try:
         host = (urlsplit(url or "").hostname or "").casefold()
     except ValueError:  # "http://[::1" and the like
@@ -140,7 +141,6 @@ def page_metadata(root: HtmlElement, url: str | None = None,
     pm.canonical_url = _canonical(src)
     pm.description = clean(src.first("og:description", "description", "twitter:description"))
     pm.tags, pm.categories = _keywords(src)
-    pm.page_type = _page_type(src, pm.title is not None)
     pm.discussion = any("DiscussionForumPosting" in ld_types(i) for i in src.ld)
     pm.language = _language(src)
     pm.declared_body = _declared_body(src)

@@ -117,7 +117,7 @@ def strip_site(title: str, site: str | None, url: str | None) -> str:
         return _dominant_part(clean(title[seps[0].end():]) or title, anywhere=True)
     if "|" in seps[-1].group() and len(words(parts[-1])) <= 4 < len(words(title)) - 1:
         return clean(title[: seps[-1].start()]) or title
-    if seps[-1].group() in "-_" and len(parts[-1]) <= 8 < seps[-1].start():  # "标题-新华网"
+    if seps[-1].group() in ("-", "_") and len(parts[-1]) <= 8 < seps[-1].start():  # "标题-新华网"
         return clean(title[: seps[-1].start()]) or title
     return _dominant_part(title)
 
