@@ -222,3 +222,9 @@ def test_a_page_of_one_paragraph_is_not_extracted_empty(sentences: int) -> None:
 def test_a_page_with_no_prose_stays_empty() -> None:
     html = "<html><body><p>Page not found</p><a href='/'>Home</a></body></html>"
     assert thresher.extract(html).text == ""
+
+
+def test_the_shipped_model_is_loaded_once_however_it_is_asked_for() -> None:
+    from thresher.classify.model import load_model
+
+    assert load_model() is load_model(None) is load_model(path=None)

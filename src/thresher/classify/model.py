@@ -87,9 +87,14 @@ def _load(source: Path | str) -> Classifier:
         raise ThresherError(f"classifier model {source} lacks {exc}") from exc
 
 
-@lru_cache(maxsize=8)
 def load_model(path: str | None = None) -> Classifier | None:
-    """The model at `path`, or the shipped one; None when no model ships (rules only)."""
+    """The model at `path`, or the shipped one; None when no model ships (rules only).
+    Loaded once a process (`load_model()` and `load_model(None)` share the one load)."""
+    return _load_cached(path)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str | None) -> Classifier | None:
     if path is not None:
         return _load(path)
     ref = resources.files(__package__).joinpath(MODEL_FILE)
