@@ -253,6 +253,13 @@ def test_lone_surrogates_in_str_input() -> None:
     assert "Paragraph 3 of the article" in article.text
 
 
+def test_parse_keeps_the_text_after_a_lone_surrogate() -> None:
+    from thresher.html.parse import parse
+
+    root = parse("<html><body><p>before\ud800after</p></body></html>")
+    assert root.find(".//p").text == "before?after"
+
+
 def test_wrong_input_types_are_input_errors() -> None:
     import thresher
 

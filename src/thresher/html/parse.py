@@ -37,11 +37,8 @@ def _parser(**options: bool | str) -> etree.HTMLParser:
 
 # The text goes to libxml2 as UTF-8 bytes: handed a str, lxml passes its UTF-16 or UCS-4
 # buffer, which libxml2 converts more slowly than Python encodes (parsing takes ~10% less
-# time; the same tree and errors on every page tried). A str with lone surrogates, which
-# UTF-8 cannot carry, still goes as a str.
-_PARSERS = {(huge, utf8): _parser(huge_tree=huge, **({"encoding": "utf-8"} if utf8 else {}),
-                                  **_OPTIONS)
-            for huge in (False, True) for utf8 in (False, True)}
+# time; the same tree and errors on every page tried).
+_PARSERS = {huge: _parser(huge_tree=huge, encoding="utf-8", **_OPTIONS) for huge in (False, True)}
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # "<script .../>": HTML ignores the slash on a non-void element, so browsers run what follows
 # as script up to "</script>"; libxml2 closes the element and shows the code as text.
@@ -75,11 +72,10 @@ def parse(text: str, warnings: list[str] | None = None) -> HtmlElement:
 
 def _parse(text: str, huge: bool = False) -> tuple[HtmlElement, etree._ListErrorLog]:
     """The root element and the parser's error log."""
-    try:
-        data: str | bytes = text.encode("utf-8")
-        parser = _PARSERS[huge, True]
-    except UnicodeEncodeError:
-        data, parser = text, _PARSERS[huge, False]
+    # A lone surrogate (decode drops them; a caller of `parse` may not) becomes "?": passed
+    # as a str, libxml2 dropped the rest of its text node.
+    data = text.encode("utf-8", "replace")
+    parser = _PARSERS[huge]
     try:
         root = document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
