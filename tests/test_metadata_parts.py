@@ -198,3 +198,17 @@ def test_the_class_walk_stops_after_its_limit() -> None:
     assert hits(WALK_LIMIT - 3) == (["By Jane Doe"], ["5 March 2024"])  # <body> counts too
     assert hits(WALK_LIMIT - 2) == (["By Jane Doe"], [])
     assert hits(WALK_LIMIT) == ([], [])
+
+
+def test_the_first_element_after_the_headline_is_near_it_past_a_comment_inside() -> None:
+    """`near_headline` skips the headline's own elements; a comment in the headline (kept
+    by a tree not parsed by thresher) is not one of them."""
+    from lxml import html as lxml_html
+
+    from thresher.html.sources import read_sources
+
+    paragraphs = "".join(f"<p>p{i}</p>" for i in range(5))
+    root = lxml_html.document_fromstring(
+        f"<html><body><h1>Title <!-- note --><b>x</b></h1>{paragraphs}</body></html>")
+    near = read_sources(root, None).near_headline()
+    assert sorted(el.text for el in near if el.tag == "p") == [f"p{i}" for i in range(5)]

@@ -182,7 +182,8 @@ class Sources:
             scope = body if any(a is body for a in h1.iterancestors("body")) or (
                 h1 is body) else None
         if scope is not None:
-            skip = sum(1 for _ in h1.iter())  # the headline's own children
+            # the headline and its descendants, counted as `following` yields them
+            skip = sum(1 for _ in h1.iter(etree.Element))
             fwd = list(islice(following(h1, scope), skip, skip + after))
             back = list(islice(preceding(h1, scope), before))
             n = min(len(fwd), len(back))  # alternately after and before, then the rest
